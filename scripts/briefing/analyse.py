@@ -1,0 +1,224 @@
+"""Analyse a loaded briefing: statements, resolved citations and every finding.
+
+This is the one analysis every output reads (site, PDF, exports, `briefing check`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .citations import CitationItem
+from .findings import Finding, error, sort_findings, warning
+from .load import load_briefing
+from .models import ID_RE, Briefing, Note, Source, check_partial_date
+from .quotes import contains_quote, normalise
+from .statements import NoteProse, Sentence, analyse_prose, strip_citations
+
+_CONFIDENCE_TITLE = re.compile(r"^(low|moderate|high) confidence$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited source within a statement."""
+
+    source_id: str
+    locator: str
+    quote: str | None
+    verified: bool | None
+    """Whether the quoted words were found in the archived text (None: no quote)."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    note_slug: str
+    anchor: str
+    text: str
+    plain: str
+    kind: str
+    path: str
+    line: int
+    col: int
+    citations: tuple[Citation, ...]
+    sentence: Sentence = field(repr=False)
+
+    @property
+    def source_ids(self) -> list[str]:
+        return list(dict.fromkeys(c.source_id for c in self.citations))
+
+
+@dataclass(frozen=True)
+class AnalysedNote:
+    note: Note
+    prose: NoteProse
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    briefing: Briefing
+    notes: tuple[AnalysedNote, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def statements(self) -> Iterator[Statement]:
+        for note in self.notes:
+            yield from note.statements
+
+    def notes_for(self, topic_id: str) -> list[AnalysedNote]:
+        return [n for n in self.notes if n.note.meta.topic == topic_id]
+
+    @cached_property
+    def cited_by(self) -> dict[str, list[Statement]]:
+        """Statements citing each source, in briefing order."""
+        result: dict[str, list[Statement]] = {sid: [] for sid in self.briefing.sources}
+        for statement in self.statements:
+            for source_id in statement.source_ids:
+                result.setdefault(source_id, []).append(statement)
+        return result
+
+
+def analyse_dir(briefs_dir: Path) -> Analysis:
+    """Load and analyse briefs/ in one go."""
+    briefing, findings = load_briefing(briefs_dir)
+    return analyse(briefing, findings)
+
+
+def analyse(briefing: Briefing, load_findings: list[Finding]) -> Analysis:
+    findings = list(load_findings)
+    texts = {sid: normalise(source.body) for sid, source in briefing.sources.items()}
+    notes = []
+    for note in _ordered(briefing):
+        analysed, problems = _analyse_note(note, briefing, texts)
+        notes.append(analysed)
+        findings += problems
+    analysis = Analysis(briefing, tuple(notes), ())
+    findings += _source_findings(analysis)
+    return Analysis(briefing, tuple(notes), tuple(sort_findings(findings)))
+
+
+def _ordered(briefing: Briefing) -> list[Note]:
+    topics = [t.id for t in briefing.meta.topics] if briefing.meta else []
+
+    def key(note: Note) -> tuple[int, int, str, str]:
+        topic = topics.index(note.meta.topic) if note.meta.topic in topics else len(topics)
+        order = note.meta.order if note.meta.order is not None else 10**9
+        return topic, order, note.meta.title.casefold(), note.slug
+
+    return sorted(briefing.notes, key=key)
+
+
+def _analyse_note(note: Note, briefing: Briefing,
+                  texts: dict[str, str]) -> tuple[AnalysedNote, list[Finding]]:
+    prose = analyse_prose(note.body)
+    path, first = note.origin.path, note.origin.body_line
+    findings = [error(path, first + line, col + 1, "citation-syntax", problem.message)
+                for (line, col), problem in prose.syntax_errors]
+    findings += _admonition_findings(prose, path, first)
+    statements = []
+    for sentence in prose.sentences:
+        if not sentence.is_statement:
+            continue
+        line, col = first + sentence.start[0], sentence.start[1] + 1
+        citations, problems = _resolve(sentence, briefing, texts, path, first)
+        findings += problems
+        if not sentence.citations:
+            findings.append(error(path, line, col, "uncited",
+                                  f"sentence has no citation: \"{_excerpt(sentence.text)}\"",
+                                  "add a citation such as [@source-id] before the final full stop"))
+        anchor = f"{note.slug}-{len(statements) + 1}"
+        statements.append(Statement(note.slug, anchor, sentence.text, strip_citations(sentence.text),
+                                    sentence.kind, path, line, col, citations, sentence))
+    return AnalysedNote(note, prose, tuple(statements)), findings
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _resolve(sentence: Sentence, briefing: Briefing, texts: dict[str, str],
+             path: str, first: int) -> tuple[tuple[Citation, ...], list[Finding]]:
+    citations, findings = [], []
+    for group, (start, _end) in zip(sentence.citations, sentence.citation_spans):
+        for item in group.items:
+            line = first + start[0]
+            col = start[1] + 1 + (item.offset - group.start)
+            problem = _item_problem(item, briefing.sources, texts, path, line, col)
+            if problem and problem.rule != "quote-not-found":
+                findings.append(problem)
+                continue
+            if problem:
+                findings.append(problem)
+            verified = None if item.quote is None else problem is None
+            citations.append(Citation(item.key, item.locator, item.quote, verified))
+    return tuple(citations), findings
+
+
+def _item_problem(item: CitationItem, sources: dict[str, Source], texts: dict[str, str],
+                  path: str, line: int, col: int) -> Finding | None:
+    if not ID_RE.match(item.key):
+        return error(path, line, col, "bad-key",
+                     f"`@{item.key}` is not a source id",
+                     "ids are lowercase letters, digits and hyphens: the file stem of briefs/sources/<id>.md")
+    if item.key not in sources:
+        close = difflib.get_close_matches(item.key, list(sources), n=1)
+        hint = f"did you mean `@{close[0]}`?" if close else "add briefs/sources/" + item.key + ".md"
+        return error(path, line, col, "unknown-key", f"unknown source `@{item.key}`", hint)
+    if item.quote is not None and not contains_quote(texts[item.key], item.quote):
+        return error(path, line, col, "quote-not-found",
+                     f"quoted words not found in `{item.key}`: \"{_excerpt(item.quote)}\"",
+                     "quote the archived text exactly (only spacing, quote marks and dashes may differ)")
+    return None
+
+
+def _admonition_findings(prose: NoteProse, path: str, first: int) -> list[Finding]:
+    findings = []
+    for block in prose.admonitions:
+        if block.kind == "assessment" and not _CONFIDENCE_TITLE.match(block.title.strip('"')):
+            findings.append(error(path, first + block.line, 1, "assessment-confidence",
+                                  f"assessment title must give a confidence level, found \"{block.title}\"",
+                                  'write !!! assessment "Low confidence" (or Moderate, High)'))
+    return findings
+
+
+def _source_findings(analysis: Analysis) -> list[Finding]:
+    briefing = analysis.briefing
+    findings = []
+    declared = briefing.meta.facts if briefing.meta else {}
+    for source_id, source in briefing.sources.items():
+        if not analysis.cited_by.get(source_id):
+            findings.append(warning(source.origin.path, 1, 1, "uncited-source",
+                                    f"source `{source_id}` is never cited",
+                                    "cite it in a note or remove it"))
+        if briefing.meta:
+            findings += _fact_findings(source, declared)
+    return findings
+
+
+def _fact_findings(source: Source, declared: dict) -> list[Finding]:  # type: ignore[type-arg]
+    findings = []
+    for key, values in source.meta.facts.items():
+        line, col = source.origin.at("facts", key)
+        if key not in declared:
+            close = difflib.get_close_matches(key, list(declared), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "declare it under facts: in briefing.yml"
+            findings.append(error(source.origin.path, line, col, "unknown-fact",
+                                  f"fact `{key}` is not declared in briefing.yml", hint))
+            continue
+        if declared[key].type == "date":
+            for index, value in enumerate(values):
+                try:
+                    check_partial_date(value)
+                except ValueError as exc:
+                    vline, vcol = source.origin.at("facts", key, index)
+                    findings.append(error(source.origin.path, vline, vcol, "invalid-fact", str(exc)))
+    return findings

@@ -1,0 +1,301 @@
+"""Parse Pandoc bracket citations such as ``[see @key, p. 4; @other]``."""
+
+from __future__ import annotations
+
+import re
+import sys
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_CLOSING_QUOTE = {'"': '"', "“": "”"}
+_DETECT = re.compile(r"\[[^\[\]]*?(?<=[\s\-\[;])@")
+_STRUCTURE = re.compile(r"[\[\];\"“]")
+_KEY_OR_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<=[\s\-\[;])@")
+_SECOND_KEY_OR_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<=[\s\-,])@(?=[^\s,;\]])")
+_KEY = re.compile(r"[^\s,;\]]*")
+_SINGLE_QUOTE = re.compile(r"\"([^\"]*)\"|“([^”]*)”")
+_SPACE = re.compile(r"\s*")
+_BACKTICKS = re.compile(r"`+")
+
+
+@dataclass(frozen=True)
+class CitationItem:
+    """One ``@key`` reference inside a citation group."""
+
+    key: str
+    offset: int
+    prefix: str = ""
+    locator: str = ""
+    quote: str | None = None
+    suppress_author: bool = False
+
+    def to_markdown(self) -> str:
+        """Serialise this item as Pandoc citation syntax."""
+        head = f"{self.prefix} " if self.prefix else ""
+        dash = "-" if self.suppress_author else ""
+        tail = f", {self.locator}" if self.locator else ""
+        return f"{head}{dash}@{self.key}{tail}"
+
+
+@dataclass(frozen=True)
+class CitationGroup:
+    """A bracketed group of citation items, ``text[start:end]``."""
+
+    start: int
+    end: int
+    items: tuple[CitationItem, ...]
+
+    def to_markdown(self) -> str:
+        """Serialise the group; parsing the result gives an equivalent group."""
+        return "[" + "; ".join(item.to_markdown() for item in self.items) + "]"
+
+
+@dataclass(frozen=True)
+class CitationSyntaxError:
+    """A malformed citation, with a message saying how to fix it."""
+
+    offset: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ParsedCitations:
+    """All citation groups and syntax errors found in a text."""
+
+    groups: tuple[CitationGroup, ...]
+    errors: tuple[CitationSyntaxError, ...]
+
+
+_Span = tuple[int, int]
+_Outcome = CitationGroup | list[CitationSyntaxError] | None
+
+
+def parse_citations(text: str) -> ParsedCitations:
+    """Find every Pandoc bracket citation in ``text``; never raises."""
+    groups: list[CitationGroup] = []
+    errors: list[CitationSyntaxError] = []
+    code = _code_spans(text)
+    closers = _CloserFinder(text)
+    pos = 0
+    while (match := _DETECT.search(text, pos)) is not None:
+        start = match.start()
+        pos = start + 1
+        if _is_escaped(text, start) or _inside(code, start):
+            continue
+        outcome = _parse_group(text, start, closers)
+        if isinstance(outcome, CitationGroup):
+            groups.append(outcome)
+            pos = outcome.end
+        elif outcome:
+            errors.extend(outcome)
+    return ParsedCitations(tuple(groups), tuple(errors))
+
+
+def _parse_group(text: str, start: int, closers: _CloserFinder) -> _Outcome:
+    """Parse the bracket at ``start``; None when it is not a citation."""
+    scanned = _scan_group(text, start, closers)
+    if isinstance(scanned, CitationSyntaxError):
+        return [scanned]
+    end, spans = scanned
+    if text.startswith("(", end):
+        return None
+    keyed = [_find_key(text, s, e) for s, e in spans]
+    if all(at is None for at in keyed):
+        return None
+    items: list[CitationItem] = []
+    errors: list[CitationSyntaxError] = []
+    for index, ((s, e), at) in enumerate(zip(spans, keyed)):
+        if at is None:
+            errors.append(_keyless_item_error(text, s, e, first=index == 0))
+            continue
+        parsed = _parse_item(text, s, e, at)
+        if isinstance(parsed, CitationItem):
+            items.append(parsed)
+        else:
+            errors.extend(parsed)
+    return errors or CitationGroup(start, end, tuple(items))
+
+
+class _CloserFinder:
+    """``str.find`` for closing quotes, remembering the last answer per quote.
+
+    Groups are scanned left to right, so reusing answers keeps a text full of
+    unterminated quotes linear instead of quadratic.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._cache: dict[str, tuple[int, int]] = {}
+
+    def find(self, closer: str, pos: int) -> int:
+        searched_from, found = self._cache.get(closer, (-1, -1))
+        if searched_from < 0 or pos < searched_from or 0 <= found < pos:
+            found = self._text.find(closer, pos)
+            self._cache[closer] = (pos, found)
+        return found
+
+
+def _scan_group(
+    text: str, start: int, closers: _CloserFinder
+) -> tuple[int, list[_Span]] | CitationSyntaxError:
+    """Find the closing bracket and the ';'-separated item spans, skipping quotes."""
+    spans: list[_Span] = []
+    item_start = start + 1
+    pos = start + 1
+    swallowed_bracket_at: int | None = None
+    while (match := _STRUCTURE.search(text, pos)) is not None:
+        char, at = match.group(), match.start()
+        if char in _CLOSING_QUOTE:
+            close = closers.find(_CLOSING_QUOTE[char], at + 1)
+            if close < 0:
+                culprit = at if swallowed_bracket_at is None else swallowed_bracket_at
+                return _unterminated_quote_error(text, culprit)
+            if swallowed_bracket_at is None and "]" in text[at + 1 : close]:
+                swallowed_bracket_at = at
+            pos = close + 1
+        elif char == ";":
+            spans.append((item_start, at))
+            item_start = pos = at + 1
+        elif char == "]":
+            spans.append((item_start, at))
+            return at + 1, spans
+        else:
+            break
+    return CitationSyntaxError(
+        start, "citation has no closing ']': add ']' after its last key or locator"
+    )
+
+
+def _unterminated_quote_error(text: str, at: int) -> CitationSyntaxError:
+    closing = _CLOSING_QUOTE.get(text[at], '"')
+    return CitationSyntaxError(
+        at, f"unterminated quote in citation: add the closing {closing}"
+    )
+
+
+def _find_key(text: str, start: int, end: int) -> int | None:
+    """Offset of the first unquoted '@' that starts a key in ``text[start:end]``."""
+    for match in _KEY_OR_QUOTED.finditer(text, start, end):
+        if match.group() == "@":
+            return match.start()
+    return None
+
+
+def _parse_item(
+    text: str, start: int, end: int, at: int
+) -> CitationItem | list[CitationSyntaxError]:
+    """Parse one item whose key '@' is at ``at``."""
+    suppress = _is_suppressed(text, start, at)
+    prefix = text[start : at - 1 if suppress else at].strip()
+    key_end = _KEY.match(text, at + 1, end)
+    key_stop = key_end.end() if key_end else at + 1
+    key = text[at + 1 : key_stop]
+    locator_start = _locator_start(text, key_stop, end)
+    locator = text[locator_start:end].strip()
+    errors = _item_errors(text, at, key, locator_start, end)
+    if errors:
+        return errors
+    return CitationItem(key, at, prefix, locator, _quote_of(locator), suppress)
+
+
+def _is_suppressed(text: str, start: int, at: int) -> bool:
+    """True for '-@key' where the '-' starts the item or follows whitespace."""
+    dash = at - 1
+    if dash < start or text[dash] != "-":
+        return False
+    return dash == start or text[dash - 1].isspace()
+
+
+def _locator_start(text: str, key_stop: int, end: int) -> int:
+    """Offset where the locator text begins (after the comma, if any)."""
+    after = _skip_space(text, key_stop, end)
+    return after + 1 if after < end and text[after] == "," else key_stop
+
+
+def _quote_of(locator: str) -> str | None:
+    match = _SINGLE_QUOTE.fullmatch(locator)
+    if match is None:
+        return None
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+def _item_errors(
+    text: str, at: int, key: str, locator_start: int, end: int
+) -> list[CitationSyntaxError]:
+    """Problems with an item whose key starts at ``at``."""
+    errors: list[CitationSyntaxError] = []
+    if not key:
+        errors.append(CitationSyntaxError(
+            at, "citation key is empty after '@': write the source key, e.g. [@doctorow-2024-06]"
+        ))
+    for match in _SECOND_KEY_OR_QUOTED.finditer(text, locator_start, end):
+        if match.group() == "@":
+            second = _KEY.match(text, match.end(), end)
+            name = second.group() if second else ""
+            errors.append(CitationSyntaxError(
+                match.start(),
+                f"citation item has a second key @{name} after @{key}: "
+                "separate citations with ';'",
+            ))
+        elif len(match.group()) == 2:
+            errors.append(CitationSyntaxError(
+                match.start(),
+                "quoted locator is empty: put the source's exact words between the quotes",
+            ))
+    return errors
+
+
+def _keyless_item_error(text: str, start: int, end: int, *, first: bool) -> CitationSyntaxError:
+    """Error for an item that has no '@key'."""
+    content = text[start:end].strip()
+    if not content:
+        offset = end if first else start - 1
+        return CitationSyntaxError(offset, "empty citation item: remove the extra ';'")
+    offset = _skip_space(text, start, end)
+    snippet = content if len(content) <= 40 else content[:37] + "..."
+    return CitationSyntaxError(
+        offset,
+        f"citation item '{snippet}' has no @key: start it with @key, "
+        "or attach it to the previous key with ',' instead of ';'",
+    )
+
+
+def _skip_space(text: str, pos: int, end: int) -> int:
+    """Offset of the first non-whitespace character in ``text[pos:end]``, or ``end``."""
+    match = _SPACE.match(text, pos, end)
+    return match.end() if match else pos
+
+
+def _is_escaped(text: str, pos: int) -> bool:
+    """True when the character at ``pos`` follows an odd run of backslashes."""
+    run = 0
+    while pos - run - 1 >= 0 and text[pos - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
+
+
+def _code_spans(text: str) -> list[_Span]:
+    """Markdown code spans: a backtick run closed by the next run of equal length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (s, e) in enumerate(runs):
+        by_length.setdefault(e - s, []).append(index)
+    spans: list[_Span] = []
+    index = 0
+    while index < len(runs):
+        s, e = runs[index]
+        same = by_length[e - s]
+        following = bisect_right(same, index)
+        if following < len(same):
+            closer = same[following]
+            spans.append((s, runs[closer][1]))
+            index = closer + 1
+        else:
+            index += 1
+    return spans
+
+
+def _inside(spans: list[_Span], pos: int) -> bool:
+    """True when ``pos`` lies within one of the sorted, disjoint ``spans``."""
+    index = bisect_right(spans, (pos, sys.maxsize)) - 1
+    return index >= 0 and spans[index][0] <= pos < spans[index][1]

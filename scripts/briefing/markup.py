@@ -1,0 +1,45 @@
+"""Escaping text from briefs for generated Markdown, and the Jinja environment that does it."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")
+
+
+def md_escape(value: object) -> str:
+    """Text that Markdown and HTML show exactly as written, with no markup of its own."""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+
+
+def attr_text(value: object) -> str:
+    """Text for a Markdown link title ("…"): one line, no double quotes."""
+    return " ".join(str(value).replace('"', "\u201d").split())
+
+
+def _finalize(value: Any) -> Any:
+    """Every `{{ }}` in a page template is escaped unless it is Markup already."""
+    if isinstance(value, Markup) or value is None:
+        return value or ""
+    return md_escape(value)
+
+
+def template_environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=False,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = lambda v: Markup(md_escape(v))
+    return env

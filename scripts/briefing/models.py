@@ -1,0 +1,170 @@
+"""The data model of a briefing (BRIEFS.md), validated once at the edge by pydantic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+RELIABILITY_LABELS = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+SOURCE_TYPES = ("primary", "reporting", "analysis", "commentary", "unknown")
+CONFIDENCE_LEVELS = ("low", "moderate", "high")
+
+
+def _check_id(value: str) -> str:
+    if not ID_RE.match(value):
+        raise ValueError(
+            f"`{value}` is not a valid id: use lowercase letters, digits and single hyphens"
+        )
+    return value
+
+
+def check_partial_date(value: str) -> str:
+    """Accept `2024`, `2024-06` or `2024-06-20`, and only real calendar dates."""
+    match = PARTIAL_DATE_RE.match(value)
+    if not match:
+        raise ValueError(f"`{value}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        dt.date(year or 1, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(f"`{value}` is not a real calendar date") from None
+    return value
+
+
+def _check_full_date(value: str) -> str:
+    check_partial_date(value)
+    if len(value) != 10:
+        raise ValueError(f"`{value}` must be a full date, YYYY-MM-DD")
+    return value
+
+
+def _as_text(value: object) -> object:
+    """YAML reads `2024` as a number; dates and years are text here."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
+PartialDate = Annotated[str, BeforeValidator(_as_text), AfterValidator(check_partial_date)]
+FullDate = Annotated[str, BeforeValidator(_as_text), AfterValidator(_check_full_date)]
+FactValue = Annotated[str, BeforeValidator(_as_text)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Topic(_Strict):
+    id: Id
+    title: Text
+
+
+class FactDeclaration(_Strict):
+    label: Text
+    type: Literal["date", "text"] = "text"
+    topic: Id | None = None
+
+
+class BriefingMeta(_Strict):
+    """briefing.yml."""
+
+    title: Text
+    subtitle: str = ""
+    marking: Text
+    language: str = "en"
+    summary_topic: Id | None = None
+    topics: list[Topic] = Field(min_length=1)
+    facts: dict[Id, FactDeclaration] = Field(default_factory=dict)
+
+
+class SourceMeta(_Strict):
+    """The front-matter of a source record."""
+
+    title: Text
+    issued: PartialDate
+    type: Literal["primary", "reporting", "analysis", "commentary", "unknown"]
+    reliability: Literal["A", "B", "C", "D", "E", "F"]
+    author: Annotated[list[Text], BeforeValidator(_as_list)] = Field(default_factory=list)
+    publisher: str = ""
+    url: str = ""
+    accessed: FullDate | None = None
+    language: str = ""
+    facts: dict[str, Annotated[list[FactValue], BeforeValidator(_as_list)]] = Field(
+        default_factory=dict
+    )
+    note: str = ""
+
+
+class NoteMeta(_Strict):
+    """The front-matter of an analyst note."""
+
+    title: Text
+    topic: Id
+    author: Text
+    order: int | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from: its file, and the line of each front-matter field."""
+
+    path: str
+    body_line: int
+    fields: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, *path: str | int) -> tuple[int, int]:
+        for end in range(len(path), 0, -1):
+            found = self.fields.get(tuple(path[:end]))
+            if found:
+                return found
+        return (1, 1)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    meta: SourceMeta
+    body: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Note:
+    slug: str
+    meta: NoteMeta
+    body: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything in briefs/, validated; records that failed validation are left out.
+
+    `meta` is None when briefing.yml is missing or invalid: the notes and sources
+    are still checked, so one run reports every problem.
+    """
+
+    meta: BriefingMeta | None
+    origin: Origin
+    sources: dict[str, Source]
+    notes: list[Note]
+    root: str = "briefs"
+

@@ -1,0 +1,81 @@
+"""The MkDocs adapter: analyse briefs/ once per build and hand the rendered pages to MkDocs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from .analyse import Analysis, analyse_dir
+from .findings import format_text
+from .render import Site, render_site
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+
+class BriefingPluginConfig(Config):
+    briefs_dir = config_options.Type(str, default="briefs")
+    templates_dir = config_options.Type(str, default="templates")
+
+
+class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
+    """Generates the home, topic, sources and source pages from briefs/."""
+
+    def __init__(self) -> None:
+        self.analysis: Analysis | None = None
+        self.site: Site | None = None
+
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
+        return (Path(config.config_file_path).parent / value).resolve()
+
+    def on_config(self, config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+        briefs = self._path(config, self.config.briefs_dir)
+        if not briefs.is_dir():
+            raise PluginError(f"briefing: briefs folder not found: {briefs}")
+        self.analysis = analyse_dir(briefs)
+        for finding in self.analysis.findings:
+            (log.error if finding.is_error else log.warning)(format_text(finding))
+        if self.analysis.errors:
+            raise PluginError(f"briefing: {len(self.analysis.errors)} error(s) in {self.config.briefs_dir}/; "
+                              "nothing was built (run `briefing check` for the list)")
+        meta = self.analysis.briefing.meta
+        assert meta is not None
+        self.site = render_site(self.analysis, self._path(config, self.config.templates_dir))
+        # Material prints site_name unescaped in the header and title.
+        config.site_name = str(escape(meta.title))
+        config.extra["briefing"] = {"marking": meta.marking, "language": meta.language}
+        config.extra_css = [*(path for path, _ in self.site.assets if path.endswith(".css")),
+                            *config.extra_css]
+        return config
+
+    # Late, so that pages other plugins add to docs/ are known when checking for clashes.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
+        assert self.site is not None
+        generated = {page.path for page in self.site.pages}
+        clashes = sorted(f.src_uri for f in files if f.src_uri in generated)
+        if clashes:
+            raise PluginError("briefing: these docs/ files clash with generated pages: "
+                              + ", ".join(clashes) + "; rename or remove them")
+        for page in self.site.pages:
+            files.append(File.generated(config, page.path, content=page.markdown))
+        for path, data in self.site.assets:
+            files.append(File.generated(config, path, content=data))
+        config.nav = self._nav(files, generated)
+        return files
+
+    def _nav(self, files: Files, generated: set[str]) -> list[Any]:
+        assert self.site is not None
+        # Material prints navigation titles unescaped too.
+        nav: list[Any] = [{str(escape(entry.title)): entry.path} for entry in self.site.nav]
+        extra = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
+        nav += extra
+        return nav

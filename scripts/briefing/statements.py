@@ -1,0 +1,195 @@
+"""Statements: every sentence of a note's prose, with its file position and citations.
+
+Notes are parsed with markdown-it-py, which keeps the line range of every
+block; each prose block (paragraph, list item, table cell, block quote,
+admonition body) is split into sentences with exact offsets, then mapped back
+to file line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+
+from .citations import CitationGroup, CitationSyntaxError, parse_citations
+from .sentences import split_sentences
+
+_OPAQUE = re.compile(
+    r"(`+)[\s\S]*?\1"                 # code spans
+    r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link destinations
+    r"|<[^<>\n]+>"                     # HTML tags and autolinks
+)
+_HAS_WORD = re.compile(r"\w")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?…])")
+_ROW_LABEL = re.compile(r"^(\*\*|__)[^*_]+\1$")
+_LABEL_CONTAINERS = {"heading_open", "admonition_title_open", "th_open"}
+_KIND_OF = {
+    "td_open": "table cell",
+    "list_item_open": "list item",
+    "blockquote_open": "block quote",
+    "admonition_open": "admonition",
+}
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The block parser for notes: CommonMark plus tables and `!!!` admonitions."""
+    return MarkdownIt("commonmark").enable("table").use(admon_plugin)
+
+
+@dataclass(frozen=True)
+class Admonition:
+    kind: str
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ProseBlock:
+    """The inline Markdown of one block, and where each of its lines starts in the body."""
+
+    text: str
+    kind: str
+    line_starts: tuple[tuple[int, int, int], ...]
+    """(offset in text, body line (0-based), column in that line (0-based)) per text line."""
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """Body line (0-based) and column (0-based) of an offset into `text`."""
+        chosen = self.line_starts[0]
+        for start in self.line_starts:
+            if start[0] > offset:
+                break
+            chosen = start
+        text_start, line, col = chosen
+        return line, col + offset - text_start
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One statement: its Markdown source and its place in the note body."""
+
+    text: str
+    kind: str
+    start: tuple[int, int]
+    """Body line and column (0-based) of its first character."""
+    citations: tuple[CitationGroup, ...]
+    citation_spans: tuple[tuple[tuple[int, int], tuple[int, int]], ...]
+    """Body (line, col) of the start and end of each citation group."""
+
+    @property
+    def is_statement(self) -> bool:
+        return bool(_HAS_WORD.search(strip_citations(self.text)))
+
+
+@dataclass(frozen=True)
+class NoteProse:
+    sentences: tuple[Sentence, ...]
+    syntax_errors: tuple[tuple[tuple[int, int], CitationSyntaxError], ...]
+    admonitions: tuple[Admonition, ...]
+    headings: tuple[tuple[int, int], ...]
+    """(body line, level) of every heading, for shifting them under the note title."""
+
+
+def strip_citations(text: str) -> str:
+    """The sentence without its citation groups, white space collapsed."""
+    parsed = parse_citations(text)
+    pieces, last = [], 0
+    for group in parsed.groups:
+        pieces.append(text[last:group.start])
+        last = group.end
+    pieces.append(text[last:])
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join("".join(pieces).split()))
+
+
+def analyse_prose(body: str) -> NoteProse:
+    """Find every sentence of prose in a note body."""
+    lines = body.split("\n")
+    tokens = markdown_parser().parse(body)
+    sentences: list[Sentence] = []
+    errors: list[tuple[tuple[int, int], CitationSyntaxError]] = []
+    for block in _prose_blocks(tokens, lines):
+        parsed = parse_citations(block.text)
+        errors += [(block.locate(e.offset), e) for e in parsed.errors]
+        sentences += _sentences(block, parsed.groups)
+    return NoteProse(tuple(sentences), tuple(errors), tuple(_admonitions(tokens)),
+                     tuple(_headings(tokens)))
+
+
+def _sentences(block: ProseBlock, groups: tuple[CitationGroup, ...]) -> Iterator[Sentence]:
+    spans = [(g.start, g.end) for g in groups]
+    opaque = spans + [m.span() for m in _OPAQUE.finditer(block.text)]
+    for span in split_sentences(block.text, opaque=opaque, attachable=spans):
+        inside = tuple(g for g in groups if span.start <= g.start and g.end <= span.end)
+        yield Sentence(
+            text=block.text[span.start:span.end],
+            kind=block.kind,
+            start=block.locate(span.start),
+            citations=inside,
+            citation_spans=tuple((block.locate(g.start), block.locate(g.end)) for g in inside),
+        )
+
+
+def _prose_blocks(tokens: list[Token], lines: list[str]) -> Iterator[ProseBlock]:
+    stack: list[str] = []
+    cursor: dict[int, int] = {}
+    row_line = 0
+    for token in tokens:
+        if token.nesting == 1:
+            stack.append(token.type)
+            if token.type == "tr_open" and token.map:
+                row_line = token.map[0]
+        elif token.nesting == -1:
+            stack.pop()
+        elif token.type == "inline" and not _is_label(token, stack):
+            first = token.map[0] if token.map else row_line
+            yield ProseBlock(token.content, _kind(stack), _line_starts(token.content, first, lines, cursor))
+
+
+def _is_label(token: Token, stack: list[str]) -> bool:
+    """Headings, admonition titles, table headers and wholly bold table cells label, not state."""
+    parent = stack[-1] if stack else ""
+    if parent in _LABEL_CONTAINERS:
+        return True
+    return parent == "td_open" and bool(_ROW_LABEL.match(token.content.strip()))
+
+
+def _kind(stack: list[str]) -> str:
+    for opened in reversed(stack):
+        if opened in _KIND_OF:
+            return _KIND_OF[opened]
+    return "paragraph"
+
+
+def _line_starts(content: str, first: int, lines: list[str],
+                 cursor: dict[int, int]) -> tuple[tuple[int, int, int], ...]:
+    """Find each line of an inline's content in the body's lines, left to right."""
+    starts = []
+    offset = 0
+    for index, piece in enumerate(content.split("\n")):
+        line = min(first + index, len(lines) - 1)
+        source = lines[line]
+        found = source.find(piece, cursor.get(line, 0)) if piece else -1
+        col = found if found >= 0 else len(source) - len(source.lstrip())
+        cursor[line] = col + len(piece)
+        starts.append((offset, line, col))
+        offset += len(piece) + 1
+    return tuple(starts)
+
+
+def _admonitions(tokens: list[Token]) -> Iterator[Admonition]:
+    for token in tokens:
+        if token.type == "admonition_open":
+            line = token.map[0] if token.map else 0
+            yield Admonition(str(token.meta.get("tag", "")), token.content.strip(), line)
+
+
+def _headings(tokens: list[Token]) -> Iterator[tuple[int, int]]:
+    for token in tokens:
+        if token.type == "heading_open" and token.map and token.markup.startswith("#"):
+            yield token.map[0], int(token.tag[1])

@@ -1,0 +1,133 @@
+"""Read YAML (briefing.yml, front-matter) safely, keeping the line of every value.
+
+Aliases and anchors are refused before anything walks the document (an alias
+bomb loads instantly but hangs whatever expands it), and timestamps stay
+strings, so `2024-06` and `2024-06-19` reach the models as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path_ = tuple[str | int, ...]
+"""Where a value sits in the document: ('facts', 'signing-date', 0)."""
+
+_CONSTRUCTED_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class YamlProblem(Exception):
+    """A YAML document that cannot be read; line and col are 1-based, in the file."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+        self.message = message
+
+
+@dataclass
+class LocatedDoc:
+    """A YAML mapping as plain Python data, with the (line, col) of every key and item."""
+
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    start: tuple[int, int] = (1, 1)
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """The position of the deepest known part of `path` (a missing key points at its parent)."""
+        for end in range(len(path), 0, -1):
+            found = self.positions.get(tuple(path[:end]))
+            if found:
+                return found
+        return self.start
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _Refused(mark.line, mark.column, "YAML aliases (*name) are not allowed")
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            mark = event.start_mark
+            raise _Refused(mark.line, mark.column, "YAML anchors (&name) are not allowed")
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def read_yaml(text: str, *, first_line: int = 1, max_bytes: int = 256 * 1024) -> LocatedDoc:
+    """Parse one YAML document whose first line is line `first_line` of its file.
+
+    Raises YamlProblem with a file position when the text is too large, does not
+    parse, uses aliases, or repeats a key.
+    """
+    if len(text.encode("utf-8")) > max_bytes:
+        raise YamlProblem(first_line, 1, f"YAML is larger than {max_bytes // 1024} KiB")
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=_NoAliasLoader)
+    except _Refused as exc:
+        raise YamlProblem(exc.line + offset + 1, exc.col + 1, exc.message) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark else (0, 0)
+        reason = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(line + offset + 1, col + 1, f"YAML does not parse: {reason}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(first_line, 1, f"YAML does not parse: {exc}") from None
+    doc = LocatedDoc(data=None, start=(first_line, 1))
+    if node is not None:
+        doc.data = _convert(node, (), doc, offset)
+    return doc
+
+
+def _mark(node: Node, offset: int) -> tuple[int, int]:
+    return node.start_mark.line + offset + 1, node.start_mark.column + 1
+
+
+def _convert(node: Node, path: Path_, doc: LocatedDoc, offset: int) -> Any:
+    if isinstance(node, MappingNode):
+        return _convert_mapping(node, path, doc, offset)
+    if isinstance(node, SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            doc.positions[path + (index,)] = _mark(item, offset)
+            items.append(_convert(item, path + (index,), doc, offset))
+        return items
+    assert isinstance(node, ScalarNode)
+    if node.tag in _CONSTRUCTED_TAGS:
+        return yaml.SafeLoader.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    return node.value
+
+
+def _convert_mapping(node: MappingNode, path: Path_, doc: LocatedDoc, offset: int) -> dict[Any, Any]:
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        line, col = _mark(key_node, offset)
+        if not isinstance(key_node, ScalarNode):
+            raise YamlProblem(line, col, "a key must be a plain name")
+        key = key_node.value
+        if key in result:
+            first = doc.positions[path + (key,)]
+            raise YamlProblem(line, col, f"duplicate key `{key}` (first given on line {first[0]})")
+        doc.positions[path + (key,)] = (line, col)
+        result[key] = _convert(value_node, path + (key,), doc, offset)
+    return result
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")

@@ -1,0 +1,117 @@
+"""End to end: real `mkdocs build --strict` of the real briefs and of a second briefing."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.analyse import analyse_dir
+
+from conftest import ROOT
+
+
+def _build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefing.cli", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        cwd=project, capture_output=True, text=True, check=False,
+    )
+
+
+def _statement_chunks(html: str) -> list[str]:
+    """The HTML from each statement's anchor to the next one."""
+    return html.split('<span class="statement" id="')[1:]
+
+
+def _assert_every_statement_cites(page: Path, expected: int) -> None:
+    chunks = _statement_chunks(page.read_text(encoding="utf-8"))
+    assert len(chunks) == expected, page
+    for chunk in chunks:
+        assert re.search(r'<sup class="cite"><a href="(\.\./)+sources/[a-z0-9-]+/"', chunk), chunk[:200]
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = _build(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_real_briefing_builds_every_page_type(real_site: Path) -> None:
+    analysis = analyse_dir(ROOT / "briefs")
+    meta = analysis.briefing.meta
+    assert meta is not None
+    assert (real_site / "index.html").is_file()
+    assert (real_site / "sources" / "index.html").is_file()
+    for topic in meta.topics:
+        if topic.id != meta.summary_topic:
+            assert (real_site / "topics" / topic.id / "index.html").is_file()
+    for source_id in analysis.briefing.sources:
+        assert (real_site / "sources" / source_id / "index.html").is_file()
+    assert (real_site / "how-to-read" / "index.html").is_file()
+
+
+def test_every_statement_of_the_real_briefing_links_to_a_source(real_site: Path) -> None:
+    analysis = analyse_dir(ROOT / "briefs")
+    meta = analysis.briefing.meta
+    assert meta is not None
+    for topic in meta.topics:
+        page = real_site / ("index.html" if topic.id == meta.summary_topic else f"topics/{topic.id}/index.html")
+        expected = sum(len(n.statements) for n in analysis.notes_for(topic.id))
+        _assert_every_statement_cites(page, expected)
+
+
+def test_marking_is_on_every_page(real_site: Path) -> None:
+    meta = analyse_dir(ROOT / "briefs").briefing.meta
+    assert meta is not None
+    for page in real_site.rglob("*.html"):
+        if page.name != "404.html":
+            assert f'aria-label="Marking">{meta.marking}</div>' in page.read_text(encoding="utf-8"), page
+
+
+def test_second_briefing_builds_with_its_own_subject(harbour: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = _build(harbour, site)
+    assert result.returncode == 0, result.stderr
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Harbour Dredging in Port Elling" in home
+    assert "TEST ONLY" in home
+    assert "Russia" not in home
+    _assert_every_statement_cites(site / "topics" / "plans" / "index.html", 5)
+    source = (site / "sources" / "fishers-2023" / "index.html").read_text(encoding="utf-8")
+    assert source.count('href="../../topics/') >= 3  # cited by: links back to the statements
+    assert (site / "about" / "index.html").is_file()
+
+
+def test_nav_lists_the_sources_index_not_each_source(harbour: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert _build(harbour, site).returncode == 0
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "sources/fishers-2023/" not in about
+    assert 'href="../sources/"' in about
+
+
+@pytest.mark.parametrize("planted, rule", [
+    ("An uncited sentence.\n", "uncited"),
+    ("Cites a ghost [@ghost-source].\n", "unknown-key"),
+    ('A misquote [@fishers-2023, "will save the spawning grounds"].\n', "quote-not-found"),
+])
+def test_planted_error_fails_the_build_and_keeps_the_old_site(harbour: Path, tmp_path: Path,
+                                                             planted: str, rule: str) -> None:
+    site = tmp_path / "site"
+    assert _build(harbour, site).returncode == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    note = harbour / "briefs" / "notes" / "objections.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n" + planted, encoding="utf-8")
+    lines = note.read_text(encoding="utf-8").count("\n")
+
+    result = _build(harbour, site)
+    assert result.returncode != 0
+    assert f"briefs/notes/objections.md:{lines}:" in result.stderr
+    assert f"[{rule}]" in result.stderr
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert not any(p.name.startswith(".site-") for p in tmp_path.iterdir())

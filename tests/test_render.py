@@ -1,0 +1,67 @@
+"""Rendering: the generated Markdown of the fixture briefing, compared with golden files.
+
+Refresh the goldens after an intended change with `pytest --update-goldens`, then
+review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.analyse import analyse_dir
+from briefing.markup import md_escape
+from briefing.render import render_site
+
+from conftest import FIXTURE, ROOT
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.fixture(scope="module")
+def site():  # type: ignore[no-untyped-def]
+    analysis = analyse_dir(FIXTURE / "briefs")
+    assert analysis.errors == []
+    return render_site(analysis, ROOT / "templates")
+
+
+@pytest.mark.parametrize("page", ["topics/plans.md", "sources/fishers-2023.md"])
+def test_page_matches_golden(site, page: str, update_goldens: bool) -> None:  # type: ignore[no-untyped-def]
+    rendered = next(p.markdown for p in site.pages if p.path == page)
+    golden = GOLDEN / ("harbour-" + page.replace("/", "-"))
+    if update_goldens:
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8")
+
+
+def test_pages_and_nav_follow_briefing_yml(site) -> None:  # type: ignore[no-untyped-def]
+    assert [p.path for p in site.pages] == [
+        "index.md", "topics/plans.md", "topics/objections.md", "sources/index.md",
+        "sources/fishers-2023.md", "sources/port-authority-2023.md",
+    ]
+    assert [(n.title, n.path) for n in site.nav] == [
+        ("Home", "index.md"), ("The dredging plans", "topics/plans.md"),
+        ("Objections", "topics/objections.md"), ("Sources", "sources/index.md"),
+    ]
+
+
+def test_citations_are_numbered_per_page_in_order_of_first_use(site) -> None:  # type: ignore[no-untyped-def]
+    plans = next(p.markdown for p in site.pages if p.path == "topics/plans.md")
+    assert plans.index("[1](../sources/port-authority-2023.md") < plans.index("[2](../sources/fishers-2023.md")
+
+
+def test_text_from_briefs_is_escaped_for_markdown_and_html() -> None:
+    assert md_escape("<script>alert(1)</script> *x* [a](b)") == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\*x\\* \\[a\\](b)")
+
+
+def test_rendering_twice_gives_the_same_bytes(site) -> None:  # type: ignore[no-untyped-def]
+    again = render_site(analyse_dir(FIXTURE / "briefs"), ROOT / "templates")
+    assert again == site
+
+
+def test_nothing_is_written_into_briefs_or_docs(tmp_path: Path) -> None:
+    before = sorted((p, p.stat().st_mtime_ns) for p in FIXTURE.rglob("*"))
+    render_site(analyse_dir(FIXTURE / "briefs"), ROOT / "templates")
+    assert sorted((p, p.stat().st_mtime_ns) for p in FIXTURE.rglob("*")) == before
