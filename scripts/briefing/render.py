@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,8 +107,9 @@ def _line_offsets(body: str) -> list[int]:
     return offsets
 
 
-def note_markdown(analysed: AnalysedNote, numbering: Numbering) -> str:
-    """The note body with statement anchors, citation markers and headings moved under the note."""
+def note_markdown(analysed: AnalysedNote, cite: Callable[[CitationGroup], str]) -> str:
+    """The note body with statement anchors, citation groups replaced by `cite(group)`,
+    and headings moved under the note's own heading."""
     body = analysed.note.body
     starts = _line_offsets(body)
 
@@ -124,7 +125,7 @@ def note_markdown(analysed: AnalysedNote, numbering: Numbering) -> str:
             begin = at(start)
             while begin > 0 and body[begin - 1] == " ":
                 begin -= 1
-            edits.append((begin, at(end) - begin, citation_marker(group, numbering)))
+            edits.append((begin, at(end) - begin, cite(group)))
     for line, level in analysed.prose.headings:
         edits.append((starts[line], 0, "#" * (min(level + 2, 6) - level)))
     return _apply(body, edits)
@@ -178,7 +179,7 @@ class Renderer:
             "slug": Markup(n.note.slug),
             "title": n.note.meta.title,
             "author": n.note.meta.author,
-            "markdown": Markup(note_markdown(n, numbering)),
+            "markdown": Markup(note_markdown(n, lambda group: citation_marker(group, numbering))),
         } for n in self.analysis.notes_for(topic_id)]
 
     def _references(self, numbering: Numbering) -> list[dict[str, object]]:
