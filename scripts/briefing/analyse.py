@@ -123,6 +123,10 @@ def _analyse_note(note: Note, briefing: Briefing,
     findings = [error(path, first + line, col + 1, "citation-syntax", problem.message)
                 for (line, col), problem in prose.syntax_errors]
     findings += _admonition_findings(prose, path, first)
+    findings += [error(path, first + line, 1, "raw-html",
+                       "raw HTML block: its text would be shown without being checked",
+                       "write it in Markdown; inline tags inside a sentence are allowed")
+                 for line in prose.html_blocks]
     statements = []
     for sentence in prose.sentences:
         if not sentence.is_statement:

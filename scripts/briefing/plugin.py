@@ -13,10 +13,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from .analyse import Analysis, analyse_dir
 from .findings import format_text
 from .render import Site, render_site
+from .sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -79,3 +82,19 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         extra = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
         nav += extra
         return nav
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: Any) -> Navigation:
+        """Give every generated page its title from briefs/, escaped: Material prints page
+        titles unescaped, and MkDocs would otherwise take them from the rendered heading."""
+        assert self.site is not None
+        titles = {page.path: page.title for page in self.site.pages}
+        for file in files.documentation_pages():
+            if file.generated_by == "briefing" and file.page is not None and file.src_uri in titles:
+                file.page.title = str(escape(titles[file.src_uri]))
+        return nav
+
+    def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
+        """Generated pages carry text from briefs/: sanitise it (hand-written docs/ are trusted)."""
+        if page.file.generated_by == "briefing":
+            return clean_html(html)
+        return html

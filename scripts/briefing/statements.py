@@ -94,6 +94,8 @@ class NoteProse:
     admonitions: tuple[Admonition, ...]
     headings: tuple[tuple[int, int], ...]
     """(body line, level) of every heading, for shifting them under the note title."""
+    html_blocks: tuple[int, ...] = ()
+    """Body lines (0-based) where a raw HTML block starts: its text would escape the checks."""
 
 
 def strip_citations(text: str) -> str:
@@ -117,8 +119,9 @@ def analyse_prose(body: str) -> NoteProse:
         parsed = parse_citations(block.text)
         errors += [(block.locate(e.offset), e) for e in parsed.errors]
         sentences += _sentences(block, parsed.groups)
+    html_blocks = tuple(t.map[0] for t in tokens if t.type == "html_block" and t.map)
     return NoteProse(tuple(sentences), tuple(errors), tuple(_admonitions(tokens)),
-                     tuple(_headings(tokens)))
+                     tuple(_headings(tokens)), html_blocks)
 
 
 def _sentences(block: ProseBlock, groups: tuple[CitationGroup, ...]) -> Iterator[Sentence]:

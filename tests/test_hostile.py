@@ -1,0 +1,67 @@
+"""Hostile text in briefs (titles, marking, raw HTML in notes) never becomes live markup."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from briefing.analyse import analyse_dir
+from briefing.sanitize import clean_html
+
+
+def _build(project: Path) -> Path:
+    site = project / "site"
+    result = subprocess.run([sys.executable, "-m", "briefing.cli", "build", "-d", str(site)],
+                            cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _all_html(site: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html")))
+
+
+def test_hostile_titles_and_marking_are_escaped_everywhere(harbour: Path) -> None:
+    briefs = harbour / "briefs"
+    _replace(briefs / "briefing.yml", "title: Harbour Dredging in Port Elling",
+             'title: "</title><script>alert(1)</script> Harbour & Co"')
+    _replace(briefs / "briefing.yml", "title: Objections", 'title: "<img src=x onerror=alert(2)>Objections"')
+    _replace(briefs / "briefing.yml", "marking: TEST ONLY", 'marking: "<b onclick=alert(3)>TEST</b>"')
+    _replace(briefs / "sources" / "fishers-2023.md", "title: Fishers fear for the spawning grounds",
+             'title: "</title><script>alert(4)</script>Fishers"')
+    html = _all_html(_build(harbour))
+    assert not re.search(r"<script>alert|<img src=x|<b onclick", html)
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; Harbour &amp; Co</title>" in html
+
+
+def test_raw_html_inside_a_sentence_is_sanitised(harbour: Path) -> None:
+    note = harbour / "briefs" / "notes" / "objections.md"
+    note.write_text(note.read_text(encoding="utf-8") + (
+        '\nPayload <img src="http://evil.example/x.png" onerror="alert(1)"> and '
+        '<a href="javascript:alert(2)">a link</a> <script>alert(3)</script> '
+        '<iframe src="https://evil.example/"></iframe> [@fishers-2023].\n'), encoding="utf-8")
+    page = (_build(harbour) / "topics" / "objections" / "index.html").read_text(encoding="utf-8")
+    assert "Payload" in page
+    assert not re.search(r"evil\.example|alert\(|javascript:|<iframe", page)
+
+
+def test_raw_html_block_in_a_note_is_an_error(harbour: Path) -> None:
+    note = harbour / "briefs" / "notes" / "objections.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n<div>\nUnchecked text.\n</div>\n",
+                    encoding="utf-8")
+    findings = analyse_dir(harbour / "briefs").errors
+    assert [(f.line, f.rule) for f in findings] == [(13, "raw-html")]
+
+
+def test_sanitiser_keeps_the_generators_markup() -> None:
+    html = ('<p><span class="statement" id="n-1"></span>Text <sup class="cite">'
+            '<a href="../sources/a/" title="A">1</a><span class="grade grade-c">C</span></sup></p>')
+    assert clean_html(html) == html
