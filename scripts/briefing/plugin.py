@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin
 from typing import Any
 
 from markupsafe import escape
@@ -17,6 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .analyse import Analysis, analyse_dir
+from .gitinfo import read_history
 from .findings import format_text
 from .render import Site, render_site
 from .sanitize import clean_html
@@ -27,6 +30,26 @@ log = logging.getLogger("mkdocs.plugins.briefing")
 class BriefingPluginConfig(Config):
     briefs_dir = config_options.Type(str, default="briefs")
     templates_dir = config_options.Type(str, default="templates")
+
+
+def edit_url_maker(config: MkDocsConfig) -> Callable[[str], str | None]:
+    """Links to brief files on the repository, derived from `repo_url` and `edit_uri`
+    (whose docs/ part is replaced by the file's path in the repository)."""
+    project = Path(config.config_file_path).parent.resolve()
+    if not config.repo_url or not config.edit_uri:
+        return lambda path: None
+    docs = Path(config.docs_dir).resolve().relative_to(project).as_posix()
+    base = config.edit_uri.rstrip("/")
+    base = base[: -len(docs)].rstrip("/") if base.endswith(docs) else base
+    root = urljoin(config.repo_url.rstrip("/") + "/", base + "/")
+
+    def edit_url(path: str) -> str | None:
+        try:
+            return root + Path(path).resolve().relative_to(project).as_posix()
+        except ValueError:
+            return None
+
+    return edit_url
 
 
 class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
@@ -51,10 +74,13 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                               "nothing was built (run `briefing check` for the list)")
         meta = self.analysis.briefing.meta
         assert meta is not None
-        self.site = render_site(self.analysis, self._path(config, self.config.templates_dir))
+        briefs_history = read_history(briefs)
+        self.site = render_site(self.analysis, self._path(config, self.config.templates_dir),
+                                briefs_history, edit_url_maker(config))
         # Material prints site_name unescaped in the header and title.
         config.site_name = str(escape(meta.title))
-        config.extra["briefing"] = {"marking": meta.marking, "language": meta.language}
+        config.extra["briefing"] = {"marking": meta.marking, "language": meta.language,
+                                    "version": briefs_history.version}
         config.extra_css = [*(path for path, _ in self.site.assets if path.endswith(".css")),
                             *config.extra_css]
         return config
@@ -91,6 +117,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         for file in files.documentation_pages():
             if file.generated_by == "briefing" and file.page is not None and file.src_uri in titles:
                 file.page.title = str(escape(titles[file.src_uri]))
+                # MkDocs would point "edit" at docs/<page>.md, which does not exist.
+                file.page.edit_url = None
         return nav
 
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:

@@ -16,11 +16,13 @@ from markupsafe import Markup
 
 from .analyse import AnalysedNote, Analysis, Statement
 from .citations import CitationGroup, CitationItem
+from .gitinfo import Commit, History
 from .markup import attr_text, template_environment
 from .models import RELIABILITY_LABELS, BriefingMeta, Source, Topic
 
 HOME = "index.md"
 SOURCES_INDEX = "sources/index.md"
+CHANGES = "changes.md"
 
 
 def topic_path(topic_id: str) -> str:
@@ -141,9 +143,12 @@ def _apply(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
 class Renderer:
     """Renders every page of one analysed briefing."""
 
-    def __init__(self, analysis: Analysis, templates_dir: Path) -> None:
+    def __init__(self, analysis: Analysis, templates_dir: Path, history: History | None = None,
+                 edit_url: Callable[[str], str | None] = lambda path: None) -> None:
         assert analysis.briefing.meta is not None, "render needs a valid briefing.yml"
         self.analysis = analysis
+        self.history = history or History()
+        self.edit_url = edit_url
         self.meta: BriefingMeta = analysis.briefing.meta
         self.sources = analysis.briefing.sources
         self.env = template_environment(templates_dir)
@@ -163,8 +168,9 @@ class Renderer:
     def site(self) -> Site:
         pages = [self.home(), *(self.topic(t) for t in self.page_topics), self.sources_index()]
         pages += [self.source(s) for s in sorted(self.sources.values(), key=lambda s: s.id)]
+        pages.append(self.changes())
         nav = [NavEntry("Home", HOME), *(NavEntry(t.title, topic_path(t.id)) for t in self.page_topics),
-               NavEntry("Sources", SOURCES_INDEX)]
+               NavEntry("Sources", SOURCES_INDEX), NavEntry("Changes", CHANGES)]
         return Site(tuple(pages), tuple(nav), self._assets())
 
     def _assets(self) -> tuple[tuple[str, bytes], ...]:
@@ -179,6 +185,7 @@ class Renderer:
             "slug": Markup(n.note.slug),
             "title": n.note.meta.title,
             "author": n.note.meta.author,
+            "edit_url": self.edit_url(n.note.origin.path),
             "markdown": Markup(note_markdown(n, lambda group: citation_marker(group, numbering))),
         } for n in self.analysis.notes_for(topic_id)]
 
@@ -206,7 +213,17 @@ class Renderer:
         }
 
     def _render(self, template: str, page: str, **context: object) -> str:
-        return self.env.get_template(template).render(briefing=self.meta, page=page, **context)
+        return self.env.get_template(template).render(briefing=self.meta, page=page,
+                                                      history=self.history, **context)
+
+    def _updated(self, files: Iterable[str]) -> Commit | None:
+        """The last change to the brief files a page is built from."""
+        return self.history.last_change(Path(path) for path in files)
+
+    def _topic_files(self, topic_id: str) -> list[str]:
+        notes = self.analysis.notes_for(topic_id)
+        cited = {sid for n in notes for s in n.statements for sid in s.source_ids}
+        return [n.note.origin.path for n in notes] + [self.sources[sid].origin.path for sid in sorted(cited)]
 
     def home(self) -> Page:
         numbering = Numbering(HOME, self.sources)
@@ -215,7 +232,10 @@ class Renderer:
                    "notes": len(self.analysis.notes_for(t.id))} for t in self.page_topics]
         counts = {"sources": len(self.sources), "notes": len(self.analysis.notes),
                   "statements": sum(1 for _ in self.analysis.statements)}
+        files = [self.analysis.briefing.origin.path]
+        files += self._topic_files(self.meta.summary_topic) if self.meta.summary_topic else []
         markdown = self._render("home.md.j2", HOME, key_points=key_points, topics=topics,
+                                updated=self._updated(files),
                                 counts=counts, references=self._references(numbering),
                                 sources_url=Markup(SOURCES_INDEX))
         return Page(HOME, self.meta.title, markdown)
@@ -225,13 +245,15 @@ class Renderer:
         numbering = Numbering(page, self.sources)
         notes = self._notes(topic.id, numbering)
         markdown = self._render("topic.md.j2", page, topic=topic, notes=notes,
+                                updated=self._updated(self._topic_files(topic.id)),
                                 references=self._references(numbering))
         return Page(page, topic.title, markdown)
 
     def sources_index(self) -> Page:
         entries = [self._source_entry(s, SOURCES_INDEX) | {"cited": len(self.analysis.cited_by.get(s.id, []))}
                    for s in sorted(self.sources.values(), key=lambda s: (s.meta.title.casefold(), s.id))]
-        markdown = self._render("sources.md.j2", SOURCES_INDEX, sources=entries,
+        updated = self._updated(s.origin.path for s in self.sources.values())
+        markdown = self._render("sources.md.j2", SOURCES_INDEX, sources=entries, updated=updated,
                                 grades=RELIABILITY_LABELS)
         return Page(SOURCES_INDEX, "Sources", markdown)
 
@@ -241,9 +263,32 @@ class Renderer:
         facts = [{"label": self.meta.facts[k].label if k in self.meta.facts else k, "values": v}
                  for k, v in source.meta.facts.items()]
         markdown = self._render("source.md.j2", page, source=self._source_entry(source, page),
+                                updated=self._updated([source.origin.path]),
+                                edit_url=self.edit_url(source.origin.path),
                                 facts=facts, cited_by=cited_by,
                                 archived=Markup(archived_html(source.body)))
         return Page(page, source.meta.title, markdown)
+
+    def changes(self) -> Page:
+        """The history of the briefing, newest first, with the topics and sources each change touched."""
+        topic_of = {str(Path(n.note.origin.path).resolve()): n.note.meta.topic for n in self.analysis.notes}
+        source_of = {str(Path(s.origin.path).resolve()): s for s in self.sources.values()}
+        entries = []
+        for commit in self.history.commits:
+            topics = sorted({topic_of[f] for f in commit.files if f in topic_of},
+                            key=lambda t: [x.id for x in self.meta.topics].index(t))
+            entries.append({
+                "commit": commit,
+                "topics": [{"title": _topic_title(self.meta, t), "url": Markup(self._page_of_topic(t))}
+                           for t in topics],
+                "sources": [{"title": source_of[f].meta.title,
+                             "url": Markup(relative(CHANGES, source_path(source_of[f].id)))}
+                            for f in commit.files if f in source_of],
+                "other": sorted(Path(f).name for f in commit.files
+                                if f not in topic_of and f not in source_of),
+            })
+        markdown = self._render("changes.md.j2", CHANGES, entries=entries)
+        return Page(CHANGES, "Changes", markdown)
 
     def _citing(self, statement: Statement, page: str) -> dict[str, object]:
         target = self.page_of_note[statement.note_slug]
@@ -266,6 +311,7 @@ def archived_html(body: str) -> str:
     return '<div class="archived-text" markdown="0">\n' + "\n".join(paragraphs) + "\n</div>"
 
 
-def render_site(analysis: Analysis, templates_dir: Path) -> Site:
-    return Renderer(analysis, templates_dir).site()
+def render_site(analysis: Analysis, templates_dir: Path, history: History | None = None,
+                edit_url: Callable[[str], str | None] = lambda path: None) -> Site:
+    return Renderer(analysis, templates_dir, history, edit_url).site()
 
