@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .analyse import analyse_dir
 from .findings import render_findings
+from .scaffold import ScaffoldError, new_note, new_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -26,6 +27,20 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="text for people, json for tools, github for pull-request annotations")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    new = commands.add_parser("new", help="write a starting file for a source or a note")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    source = kinds.add_parser("source", help="a source record: briefs/sources/ID.md")
+    source.add_argument("id", help="the source id: lowercase letters, digits and hyphens")
+    source.add_argument("--title", required=True, help="the source's own title")
+    source.add_argument("--url", default="", help="where it was read")
+    note = kinds.add_parser("note", help="an analyst note: briefs/notes/SLUG.md")
+    note.add_argument("slug", help="the note's file name: lowercase letters, digits and hyphens")
+    note.add_argument("--topic", required=True, help="a topic id from briefing.yml")
+    note.add_argument("--title", default="", help="the note's heading")
+    note.add_argument("--author", default="", help="who writes it")
+    for kind in (source, note):
+        kind.add_argument("--briefs", default="briefs", metavar="DIR", help="the briefs folder")
 
     build = commands.add_parser("build", help="check, then build the site into a folder atomically")
     build.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
@@ -45,6 +60,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(output)
     failing = findings if args.strict else analysis.errors
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    briefs = Path(args.briefs)
+    try:
+        if args.kind == "source":
+            path = new_source(briefs, args.id, args.title, args.url)
+        else:
+            path = new_note(briefs, args.slug, args.topic, args.author, args.title)
+    except ScaffoldError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"briefing: wrote {path}")
+    return EXIT_CLEAN
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -81,7 +110,7 @@ def _swap(new: Path, target: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"check": cmd_check, "build": cmd_build}
+    handlers = {"check": cmd_check, "new": cmd_new, "build": cmd_build}
     return handlers[args.command](args)
 
 

@@ -119,7 +119,8 @@ def analyse_prose(body: str) -> NoteProse:
         parsed = parse_citations(block.text)
         errors += [(block.locate(e.offset), e) for e in parsed.errors]
         sentences += _sentences(block, parsed.groups)
-    html_blocks = tuple(t.map[0] for t in tokens if t.type == "html_block" and t.map)
+    html_blocks = tuple(t.map[0] for t in tokens
+                        if t.type == "html_block" and t.map and not _is_comment(t.content))
     return NoteProse(tuple(sentences), tuple(errors), tuple(_admonitions(tokens)),
                      tuple(_headings(tokens)), html_blocks)
 
@@ -160,6 +161,11 @@ def _is_label(token: Token, stack: list[str]) -> bool:
     if parent in _LABEL_CONTAINERS:
         return True
     return parent == "td_open" and bool(_ROW_LABEL.match(token.content.strip()))
+
+
+def _is_comment(html: str) -> bool:
+    text = html.strip()
+    return text.startswith("<!--") and text.endswith("-->") and "-->" not in text[4:-3]
 
 
 def _kind(stack: list[str]) -> str:
