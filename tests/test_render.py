@@ -66,3 +66,10 @@ def test_nothing_is_written_into_briefs_or_docs(tmp_path: Path) -> None:
     before = sorted((p, p.stat().st_mtime_ns) for p in FIXTURE.rglob("*"))
     render_site(analyse_dir(FIXTURE / "briefs"), ROOT / "templates")
     assert sorted((p, p.stat().st_mtime_ns) for p in FIXTURE.rglob("*")) == before
+
+
+def test_quoted_citation_links_to_its_highlighted_passage(site) -> None:  # type: ignore[no-untyped-def]
+    objections = next(p.markdown for p in site.pages if p.path == "topics/objections.md")
+    source = next(p.markdown for p in site.pages if p.path == "sources/fishers-2023.md")
+    assert "](../sources/fishers-2023.md#quote-1 " in objections
+    assert '<mark class="quoted" id="quote-1">will bury the spawning grounds</mark>' in source

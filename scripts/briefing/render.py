@@ -6,7 +6,6 @@ hands them to the site engine.
 
 from __future__ import annotations
 
-import html
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from .analyse import AnalysedNote, Analysis, Statement
 from .citations import CitationGroup, CitationItem
 from .gitinfo import Commit, History
 from .markup import attr_text, template_environment
+from .passages import Passage, archived_html, find_passages
+from .quotes import normalise
 from .models import RELIABILITY_LABELS, BriefingMeta, Source, Topic
 
 HOME = "index.md"
@@ -89,13 +90,18 @@ def tooltip(source: Source, item: CitationItem) -> str:
     return attr_text(f"{text} — {where}" if where else text)
 
 
-def citation_marker(group: CitationGroup, numbering: Numbering) -> str:
-    """A citation group as numbered links to the cited sources, each with its grade."""
+def citation_marker(group: CitationGroup, numbering: Numbering,
+                    passages: dict[str, dict[str, Passage]] | None = None) -> str:
+    """A citation group as numbered links to the cited sources (at the quoted passage, for a
+    quote), each with its grade."""
     links = []
     for item in group.items:
         source = numbering.sources[item.key]
         number = numbering.number(item.key)
         url = relative(numbering.page, source_path(item.key))
+        passage = (passages or {}).get(item.key, {}).get(normalise(item.quote or ""))
+        if passage:
+            url += f"#{passage.anchor}"
         links.append(f'[{number}]({url} "{tooltip(source, item)}")'
                      f"{grade_badge(source.meta.reliability)}")
     return '<sup class="cite">' + ", ".join(links) + "</sup>"
@@ -153,6 +159,7 @@ class Renderer:
         self.sources = analysis.briefing.sources
         self.env = template_environment(templates_dir)
         self.templates_dir = templates_dir
+        self.passages = find_passages(analysis)
         self.note_by_slug = {n.note.slug: n.note for n in analysis.notes}
         self.page_of_note = {n.note.slug: self._page_of_topic(n.note.meta.topic)
                              for n in analysis.notes}
@@ -186,7 +193,8 @@ class Renderer:
             "title": n.note.meta.title,
             "author": n.note.meta.author,
             "edit_url": self.edit_url(n.note.origin.path),
-            "markdown": Markup(note_markdown(n, lambda group: citation_marker(group, numbering))),
+            "markdown": Markup(note_markdown(
+                n, lambda group: citation_marker(group, numbering, self.passages))),
         } for n in self.analysis.notes_for(topic_id)]
 
     def _references(self, numbering: Numbering) -> list[dict[str, object]]:
@@ -266,7 +274,8 @@ class Renderer:
                                 updated=self._updated([source.origin.path]),
                                 edit_url=self.edit_url(source.origin.path),
                                 facts=facts, cited_by=cited_by,
-                                archived=Markup(archived_html(source.body)))
+                                archived=Markup(archived_html(
+                                    source.body, list(self.passages.get(source.id, {}).values()))))
         return Page(page, source.meta.title, markdown)
 
     def changes(self) -> Page:
@@ -303,12 +312,6 @@ class Renderer:
 
 def _topic_title(meta: BriefingMeta, topic_id: str) -> str:
     return next((t.title for t in meta.topics if t.id == topic_id), topic_id)
-
-
-def archived_html(body: str) -> str:
-    """A source's archived text as escaped paragraphs, one per non-empty line."""
-    paragraphs = [f"<p>{html.escape(line.strip())}</p>" for line in body.split("\n") if line.strip()]
-    return '<div class="archived-text" markdown="0">\n' + "\n".join(paragraphs) + "\n</div>"
 
 
 def render_site(analysis: Analysis, templates_dir: Path, history: History | None = None,

@@ -1,0 +1,68 @@
+"""Quoted passages: where each verified quote sits in its source's archived text.
+
+Source pages highlight and anchor these passages; citation links land on them.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from .analyse import Analysis
+from .quotes import find_quote, normalise
+
+
+@dataclass(frozen=True)
+class Passage:
+    anchor: str
+    start: int
+    end: int
+    """Offsets into the source's archived text (its body)."""
+
+
+def find_passages(analysis: Analysis) -> dict[str, dict[str, Passage]]:
+    """For each source: its quoted passages keyed by normalised quote, anchored in order of citation."""
+    result: dict[str, dict[str, Passage]] = {}
+    normalised: dict[str, str] = {}
+    for statement in analysis.statements:
+        for citation in statement.citations:
+            if not citation.verified or citation.quote is None:
+                continue
+            found = result.setdefault(citation.source_id, {})
+            key = normalise(citation.quote)
+            if key in found:
+                continue
+            body = analysis.briefing.sources[citation.source_id].body
+            if citation.source_id not in normalised:
+                normalised[citation.source_id] = normalise(body)
+            span = find_quote(body, citation.quote, normalised[citation.source_id])
+            if span:
+                found[key] = Passage(f"quote-{len(found) + 1}", *span)
+    return result
+
+
+def archived_html(body: str, passages: list[Passage] | None = None) -> str:
+    """The archived text as escaped paragraphs (one per non-empty line), passages marked."""
+    marks = sorted(passages or [], key=lambda p: (p.start, p.end))
+    lines, offset = [], 0
+    for line in body.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if line.strip():
+            lines.append(f"<p>{_marked(body, start, end, marks)}</p>")
+    return '<div class="archived-text" markdown="0">\n' + "\n".join(lines) + "\n</div>"
+
+
+def _marked(body: str, start: int, end: int, marks: list[Passage]) -> str:
+    """One line of the body, escaped, with the parts inside passages wrapped in <mark>."""
+    pieces, cursor = [], start
+    for mark in marks:
+        lo, hi = max(mark.start, cursor), min(mark.end, end)
+        if lo >= hi:
+            continue
+        pieces.append(html.escape(body[cursor:lo]))
+        anchor = f' id="{mark.anchor}"' if lo == mark.start else ""
+        pieces.append(f'<mark class="quoted"{anchor}>{html.escape(body[lo:hi])}</mark>')
+        cursor = hi
+    pieces.append(html.escape(body[cursor:end]))
+    return "".join(pieces).strip()

@@ -1,0 +1,45 @@
+"""Quote normalisation and locating quoted passages in archived text."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefing.passages import Passage, archived_html
+from briefing.quotes import contains_quote, find_quote, normalise
+
+TEXT = st.text(alphabet=st.sampled_from(list("ab \n\t“”\"'‘’—–-.") + ["\u00a0"]), max_size=60)
+
+
+@given(TEXT)
+def test_normalisation_is_idempotent(text: str) -> None:
+    assert normalise(normalise(text)) == normalise(text)
+
+
+@given(TEXT, st.integers(0, 60), st.integers(0, 60))
+def test_any_slice_of_a_text_is_found_where_it_is(text: str, a: int, b: int) -> None:
+    start, end = sorted((a % (len(text) + 1), b % (len(text) + 1)))
+    quote = text[start:end]
+    if not normalise(quote):
+        return
+    span = find_quote(text, quote)
+    assert span is not None
+    assert normalise(text[span[0]:span[1]]) == normalise(quote)
+
+
+def test_only_spacing_quote_marks_and_dashes_are_ignored() -> None:
+    haystack = normalise("It is “a genuine alliance” — the first.")
+    assert contains_quote(haystack, '"a genuine   alliance" - the')
+    assert not contains_quote(haystack, "A genuine alliance")
+    assert not contains_quote(haystack, "a genuine alliance,")
+
+
+def test_passage_spanning_two_lines_is_marked_in_each_paragraph() -> None:
+    body = "one two\nthree four"
+    html = archived_html(body, [Passage("quote-1", 4, 13)])
+    assert '<p>one <mark class="quoted" id="quote-1">two</mark></p>' in html
+    assert '<p><mark class="quoted">three</mark> four</p>' in html
+
+
+def test_archived_text_is_escaped() -> None:
+    assert "<p>&lt;script&gt;x&lt;/script&gt;</p>" in archived_html("<script>x</script>")
