@@ -75,14 +75,14 @@ def parse_citations(text: str) -> ParsedCitations:
     groups: list[CitationGroup] = []
     errors: list[CitationSyntaxError] = []
     code = _code_spans(text)
-    closers = _CloserFinder(text)
+    scanner = _GroupScanner(text)
     pos = 0
     while (match := _DETECT.search(text, pos)) is not None:
         start = match.start()
         pos = start + 1
         if _is_escaped(text, start) or _inside(code, start):
             continue
-        outcome = _parse_group(text, start, closers)
+        outcome = _parse_group(text, start, scanner)
         if isinstance(outcome, CitationGroup):
             groups.append(outcome)
             pos = outcome.end
@@ -91,9 +91,9 @@ def parse_citations(text: str) -> ParsedCitations:
     return ParsedCitations(tuple(groups), tuple(errors))
 
 
-def _parse_group(text: str, start: int, closers: _CloserFinder) -> _Outcome:
+def _parse_group(text: str, start: int, scanner: _GroupScanner) -> _Outcome:
     """Parse the bracket at ``start``; None when it is not a citation."""
-    scanned = _scan_group(text, start, closers)
+    scanned = scanner.scan(start)
     if isinstance(scanned, CitationSyntaxError):
         return [scanned]
     end, spans = scanned
@@ -116,54 +116,70 @@ def _parse_group(text: str, start: int, closers: _CloserFinder) -> _Outcome:
     return errors or CitationGroup(start, end, tuple(items))
 
 
-class _CloserFinder:
-    """``str.find`` for closing quotes, remembering the last answer per quote.
+class _GroupScanner:
+    """Finds each group's closing bracket and ';'-separated items, skipping quotes.
 
-    Groups are scanned left to right, so reusing answers keeps a text full of
-    unterminated quotes linear instead of quadratic.
+    A scan outside quotes at a given offset always continues the same way, so
+    offsets from failed scans are remembered: rescanning from later brackets
+    then stops early and the whole parse stays linear.
     """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._cache: dict[str, tuple[int, int]] = {}
+        self._failed: dict[int, int | None] = {}
+        self._closers: dict[str, tuple[int, int]] = {}
 
-    def find(self, closer: str, pos: int) -> int:
-        searched_from, found = self._cache.get(closer, (-1, -1))
+    def scan(self, start: int) -> tuple[int, list[_Span]] | CitationSyntaxError:
+        """(end, item spans) of the group opened at ``start``, or why it fails."""
+        text = self._text
+        spans: list[_Span] = []
+        visited: list[int] = []
+        item_start = pos = start + 1
+        swallowed: int | None = None
+        culprit: int | None = None
+        while pos not in self._failed:
+            visited.append(pos)
+            match = _STRUCTURE.search(text, pos)
+            char, at = (match.group(), match.start()) if match else ("[", len(text))
+            if char in _CLOSING_QUOTE:
+                close = self._find(_CLOSING_QUOTE[char], at + 1)
+                if close < 0:
+                    culprit = at
+                    break
+                if swallowed is None and "]" in text[at + 1 : close]:
+                    swallowed = at
+                pos = close + 1
+            elif char == ";":
+                spans.append((item_start, at))
+                item_start = pos = at + 1
+            elif char == "]":
+                spans.append((item_start, at))
+                return at + 1, spans
+            else:
+                break
+        else:
+            culprit = self._failed[pos]
+        self._failed.update(dict.fromkeys(visited, culprit))
+        return self._error(start, swallowed, culprit)
+
+    def _find(self, closer: str, pos: int) -> int:
+        """``str.find`` that reuses its last answer when it still holds."""
+        searched_from, found = self._closers.get(closer, (-1, -1))
         if searched_from < 0 or pos < searched_from or 0 <= found < pos:
             found = self._text.find(closer, pos)
-            self._cache[closer] = (pos, found)
+            self._closers[closer] = (pos, found)
         return found
 
-
-def _scan_group(
-    text: str, start: int, closers: _CloserFinder
-) -> tuple[int, list[_Span]] | CitationSyntaxError:
-    """Find the closing bracket and the ';'-separated item spans, skipping quotes."""
-    spans: list[_Span] = []
-    item_start = start + 1
-    pos = start + 1
-    swallowed_bracket_at: int | None = None
-    while (match := _STRUCTURE.search(text, pos)) is not None:
-        char, at = match.group(), match.start()
-        if char in _CLOSING_QUOTE:
-            close = closers.find(_CLOSING_QUOTE[char], at + 1)
-            if close < 0:
-                culprit = at if swallowed_bracket_at is None else swallowed_bracket_at
-                return _unterminated_quote_error(text, culprit)
-            if swallowed_bracket_at is None and "]" in text[at + 1 : close]:
-                swallowed_bracket_at = at
-            pos = close + 1
-        elif char == ";":
-            spans.append((item_start, at))
-            item_start = pos = at + 1
-        elif char == "]":
-            spans.append((item_start, at))
-            return at + 1, spans
-        else:
-            break
-    return CitationSyntaxError(
-        start, "citation has no closing ']': add ']' after its last key or locator"
-    )
+    def _error(
+        self, start: int, swallowed: int | None, culprit: int | None
+    ) -> CitationSyntaxError:
+        if culprit is None:
+            return CitationSyntaxError(
+                start, "citation has no closing ']': add ']' after its last key or locator"
+            )
+        return _unterminated_quote_error(
+            self._text, culprit if swallowed is None else swallowed
+        )
 
 
 def _unterminated_quote_error(text: str, at: int) -> CitationSyntaxError:

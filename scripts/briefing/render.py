@@ -246,7 +246,7 @@ class Renderer:
                                 updated=self._updated(files),
                                 counts=counts, references=self._references(numbering),
                                 sources_url=Markup(SOURCES_INDEX))
-        return Page(HOME, self.meta.title, markdown)
+        return Page(HOME, "Home", markdown)
 
     def topic(self, topic: Topic) -> Page:
         page = topic_path(topic.id)

@@ -1,0 +1,284 @@
+"""The print document: the analysed briefing as one HTML file for the PDF renderer.
+
+Pure: no WeasyPrint, no git, no file writes. `pdf.py` turns the result into a PDF.
+Notes go through `note_markdown` with a citation callable that makes CSS Paged
+Media footnotes, then through Python-Markdown with the site's extensions, then
+through the site's sanitiser: raw HTML in notes can neither run nor fetch.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markdown.extensions.toc import slugify_unicode
+from markupsafe import Markup
+
+from .analyse import AnalysedNote, Analysis
+from .citations import CitationGroup, CitationItem
+from .markup import md_escape
+from .models import RELIABILITY_LABELS, BriefingMeta, Source
+from .render import note_markdown
+from .sanitize import clean_html
+
+PRINT_TEMPLATE = "print.html.j2"
+PRINT_CSS = "print.css"
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+"""CSS `size` of each paper the `--paper` option accepts."""
+
+MARKDOWN_EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "tables", "toc",
+                       "pymdownx.details", "pymdownx.superfences"]
+"""The Markdown dialect of mkdocs.yml, so a note reads the same on the site and on paper."""
+
+CONFIDENCE_LABELS = {
+    "high": "the judgment rests on good sources that agree.",
+    "moderate": "the sources are credible but thin or partly in conflict.",
+    "low": "the sources are few, weak or contradictory.",
+}
+"""What each assessment confidence level means (as docs/how-to-read.md explains it)."""
+
+SHORT_TITLE_LIMIT = 60
+
+
+def pdf_filename(title: str) -> str:
+    """The PDF's file name, from the briefing's title: the site links to the same name."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > 80:
+        slug = slug[:80].rsplit("-", 1)[0]
+    return f"{slug or 'briefing'}.pdf"
+
+
+def short_title(title: str, limit: int = SHORT_TITLE_LIMIT) -> str:
+    """A source's title cut at a word boundary, for footnotes."""
+    flat = " ".join(title.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–— ") + "…"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Which state of the briefing a document shows."""
+
+    version: str
+    """`abc1234`, `abc1234 + uncommitted changes`, or `version unknown`."""
+    as_of: str
+    """YYYY-MM-DD: the date of the last commit, or the day of the build outside git."""
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    html: str
+    css: str
+    title: str
+    footnotes: int
+    """How many footnotes the HTML holds: the PDF must show as many."""
+
+
+def source_anchor(source_id: str) -> str:
+    return f"s_{source_id}"
+
+
+def topic_anchor(topic_id: str) -> str:
+    return f"t_{topic_id}"
+
+
+def note_anchor(slug: str) -> str:
+    return f"n_{slug}"
+
+
+def fact_anchor(fact_id: str) -> str:
+    return f"f_{fact_id}"
+
+
+# Underscores cannot occur in ids or slugs (lowercase letters, digits, hyphens), so these
+# anchors never clash with statement anchors (`<slug>-<n>`) or with each other.
+
+
+@dataclass
+class Footnotes:
+    """Footnotes of one chapter, numbered from 1 in the order they are cited."""
+
+    chapter: int
+    sources: dict[str, Source]
+    count: int = 0
+
+    def cite(self, group: CitationGroup) -> str:
+        """A citation group as a footnote call (a link to the footnote) and the footnote itself.
+
+        The renderer floats `span.footnote` to the foot of the page of its call.
+        """
+        self.count += 1
+        anchor = f"fn_{self.chapter}_{self.count}"
+        items = "; ".join(self._item(item) for item in group.items)
+        return (f'<a class="fn-call" href="#{anchor}">{self.count}</a>'
+                f'<span class="footnote" id="{anchor}"><span class="fn-number">{self.count}.</span> '
+                f"{items}.</span>")
+
+    def _item(self, item: CitationItem) -> str:
+        meta = self.sources[item.key].meta
+        prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
+        text = (f'{prefix}<a class="fn-source" href="#{source_anchor(item.key)}">'
+                f"{md_escape(short_title(meta.title))}</a>, {md_escape(meta.issued)}, "
+                f'<span class="grade grade-{meta.reliability.lower()}">{meta.reliability}</span> '
+                f"{md_escape(RELIABILITY_LABELS[meta.reliability])}")
+        if item.quote is not None:
+            return text + f", quoting \u201c{md_escape(short_title(item.quote, 80))}\u201d"
+        return text + (f", {md_escape(item.locator)}" if item.locator else "")
+
+
+def note_html(analysed: AnalysedNote, cite: Callable[[CitationGroup], str]) -> str:
+    """A note's body as sanitised HTML, its citations turned into `cite(group)`."""
+    slug = analysed.note.slug
+    converter = markdown.Markdown(
+        extensions=MARKDOWN_EXTENSIONS,
+        extension_configs={"toc": {"slugify": partial(_heading_id, f"h_{slug}_")}},
+    )
+    return clean_html(converter.convert(note_markdown(analysed, cite)))
+
+
+def _heading_id(prefix: str, value: str, separator: str) -> str:
+    """Headings inside notes get ids unique in the whole document, not only in their note."""
+    return prefix + slugify_unicode(value, separator)
+
+
+@dataclass(frozen=True)
+class FactValue:
+    source_id: str
+    title: str
+    grade: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FactReport:
+    id: str
+    label: str
+    topic: str | None
+    statements: tuple[FactValue, ...]
+    status: str
+    """`disputed`, `agreed`, `single` (one source) or `unstated`."""
+
+
+def _is_web_address(url: str) -> bool:
+    """Only http(s) addresses become links: a `javascript:` or `file:` one stays text."""
+    return re.match(r"https?://", url, re.IGNORECASE) is not None
+
+
+def _fact_key(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def fact_reports(meta: BriefingMeta, sources: dict[str, Source]) -> list[FactReport]:
+    """Each fact declared in briefing.yml with every source's value, disputed when they differ.
+
+    Values are compared as text (case and spacing aside): `2023-09` and
+    `2023-09-01` count as different.
+    """
+    reports = []
+    for fact_id, declaration in meta.facts.items():
+        stated = tuple(FactValue(s.id, s.meta.title, s.meta.reliability, tuple(s.meta.facts[fact_id]))
+                       for s in sorted(sources.values(), key=lambda s: s.id)
+                       if s.meta.facts.get(fact_id))
+        distinct = {_fact_key(v) for fact in stated for v in fact.values}
+        if not stated:
+            status = "unstated"
+        elif len(distinct) > 1:
+            status = "disputed"
+        else:
+            status = "agreed" if len(stated) > 1 else "single"
+        reports.append(FactReport(fact_id, declaration.label, declaration.topic, stated, status))
+    return reports
+
+
+@dataclass
+class _Chapter:
+    id: str
+    anchor: str
+    title: str
+    notes: list[dict[str, object]] = field(default_factory=list)
+
+
+def document_authors(analysis: Analysis) -> list[str]:
+    """Note authors, in the order their first note appears."""
+    return list(dict.fromkeys(n.note.meta.author for n in analysis.notes))
+
+
+def print_environment(templates_dir: Path) -> Environment:
+    """Jinja for the print template: HTML, so everything is escaped unless it is Markup."""
+    return Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def print_document(analysis: Analysis, templates_dir: Path, stamp: Stamp,
+                   paper: str = "a4") -> PrintDocument:
+    """The whole briefing as one HTML document, and the CSS that lays it out on `paper`."""
+    meta = analysis.briefing.meta
+    assert meta is not None, "print needs a valid briefing.yml"
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"unknown paper {paper!r}: choose one of {', '.join(PAPER_SIZES)}")
+    sources = analysis.briefing.sources
+    chapters, total = [], 0
+    topic_of_note: dict[str, str] = {}
+    for number, topic in enumerate(meta.topics, start=1):
+        footnotes = Footnotes(number, sources)
+        chapter = _Chapter(topic.id, topic_anchor(topic.id), topic.title)
+        for analysed in analysis.notes_for(topic.id):
+            topic_of_note[analysed.note.slug] = topic.id
+            chapter.notes.append({
+                "anchor": note_anchor(analysed.note.slug),
+                "title": analysed.note.meta.title,
+                "author": analysed.note.meta.author,
+                "html": Markup(note_html(analysed, footnotes.cite)),
+            })
+        total += footnotes.count
+        chapters.append(chapter)
+
+    titles = {t.id: t.title for t in meta.topics}
+    bibliography = []
+    for source in sorted(sources.values(), key=lambda s: (s.meta.title.casefold(), s.id)):
+        cited_in = dict.fromkeys(topic_of_note[s.note_slug]
+                                 for s in analysis.cited_by.get(source.id, [])
+                                 if s.note_slug in topic_of_note)
+        bibliography.append({
+            "anchor": source_anchor(source.id),
+            "id": source.id,
+            "meta": source.meta,
+            "grade_label": RELIABILITY_LABELS[source.meta.reliability],
+            "link": source.meta.url if _is_web_address(source.meta.url) else None,
+            "cited_in": [{"anchor": topic_anchor(t), "title": titles[t]} for t in cited_in],
+        })
+
+    facts = [{"report": report, "anchor": fact_anchor(report.id),
+              "topic": ({"anchor": topic_anchor(report.topic), "title": titles[report.topic]}
+                        if report.topic in titles else None),
+              "values": [{"anchor": source_anchor(v.source_id), "title": short_title(v.title),
+                          "grade": v.grade, "values": v.values} for v in report.statements]}
+             for report in fact_reports(meta, sources)]
+
+    authors = document_authors(analysis)
+    env = print_environment(templates_dir)
+    html = env.get_template(PRINT_TEMPLATE).render(
+        briefing=meta,
+        stamp=stamp,
+        authors=authors,
+        subject=meta.subtitle or meta.title,
+        chapters=chapters,
+        facts=facts,
+        disputed=sum(f.status == "disputed" for f in fact_reports(meta, sources)),
+        bibliography=bibliography,
+        grades=RELIABILITY_LABELS,
+        confidence=CONFIDENCE_LABELS,
+        counts={"sources": len(sources), "notes": len(analysis.notes),
+                "statements": sum(1 for _ in analysis.statements)},
+    )
+    css = (templates_dir / PRINT_CSS).read_text(encoding="utf-8")
+    css += f"\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
+    return PrintDocument(html, css, meta.title, total)
