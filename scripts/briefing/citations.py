@@ -104,7 +104,7 @@ def _parse_group(text: str, start: int, scanner: _GroupScanner) -> _Outcome:
         return None
     items: list[CitationItem] = []
     errors: list[CitationSyntaxError] = []
-    for index, ((s, e), at) in enumerate(zip(spans, keyed)):
+    for index, ((s, e), at) in enumerate(zip(spans, keyed, strict=True)):
         if at is None:
             errors.append(_keyless_item_error(text, s, e, first=index == 0))
             continue
@@ -239,26 +239,30 @@ def _item_errors(
     text: str, at: int, key: str, locator_start: int, end: int
 ) -> list[CitationSyntaxError]:
     """Problems with an item whose key starts at ``at``."""
-    errors: list[CitationSyntaxError] = []
-    if not key:
-        errors.append(CitationSyntaxError(
-            at, "citation key is empty after '@': write the source key, e.g. [@doctorow-2024-06]"
-        ))
+    errors = [] if key else [_empty_key_error(at)]
     for match in _SECOND_KEY_OR_QUOTED.finditer(text, locator_start, end):
         if match.group() == "@":
-            second = _KEY.match(text, match.end(), end)
-            name = second.group() if second else ""
-            errors.append(CitationSyntaxError(
-                match.start(),
-                f"citation item has a second key @{name} after @{key}: "
-                "separate citations with ';'",
-            ))
+            errors.append(_second_key_error(text, match.start(), key, end))
         elif len(match.group()) == 2:
-            errors.append(CitationSyntaxError(
-                match.start(),
-                "quoted locator is empty: put the source's exact words between the quotes",
-            ))
+            errors.append(_empty_quote_error(match.start()))
     return errors
+
+
+def _empty_key_error(at: int) -> CitationSyntaxError:
+    message = "citation key is empty after '@': write the source key, e.g. [@doctorow-2024-06]"
+    return CitationSyntaxError(at, message)
+
+
+def _second_key_error(text: str, at: int, key: str, end: int) -> CitationSyntaxError:
+    second = _KEY.match(text, at + 1, end)
+    name = second.group() if second else ""
+    message = f"citation item has a second key @{name} after @{key}: separate citations with ';'"
+    return CitationSyntaxError(at, message)
+
+
+def _empty_quote_error(at: int) -> CitationSyntaxError:
+    message = "quoted locator is empty: put the source's exact words between the quotes"
+    return CitationSyntaxError(at, message)
 
 
 def _keyless_item_error(text: str, start: int, end: int, *, first: bool) -> CitationSyntaxError:

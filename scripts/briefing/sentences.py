@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 _CANDIDATE = re.compile(r"([.!?…]+)(?:[”’\"')\]*_]|</[A-Za-z][A-Za-z0-9]*\s*>)*")
 _SPACE = re.compile(r"\s*")
@@ -15,20 +16,22 @@ _LEADING_MARKUP = "\"“‘'([*_"
 _QUOTE_OPENERS = "\"“‘'(["
 _WORD_WINDOW = 48
 
-_CAPITALISED_ABBREVIATIONS = frozenset(
-    "Mr Mrs Ms Dr Prof Gen Col Lt Sen Rep St Gov Capt Maj Sgt Adm Rev Hon "
-    "Art Arts No Nos Inc Ltd Co Corp "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
-)
-_LOWERCASE_ABBREVIATIONS = frozenset(
-    "vs v cf al approx ca viz para paras p pp vol vols ch sec fig figs".split()
-)
+_CAPITALISED_ABBREVIATIONS = frozenset({
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Sen", "Rep", "St",
+    "Gov", "Capt", "Maj", "Sgt", "Adm", "Rev", "Hon",
+    "Art", "Arts", "No", "Nos", "Inc", "Ltd", "Co", "Corp",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+})  # fmt: skip
+_LOWERCASE_ABBREVIATIONS = frozenset({
+    "vs", "v", "cf", "al", "approx", "ca", "viz",
+    "para", "paras", "p", "pp", "vol", "vols", "ch", "sec", "fig", "figs",
+})  # fmt: skip
 _ABBREVIATIONS = (
     _CAPITALISED_ABBREVIATIONS
     | _LOWERCASE_ABBREVIATIONS
     | {word.capitalize() for word in _LOWERCASE_ABBREVIATIONS}
 )
-_NUMBERED_ABBREVIATIONS = frozenset("no nos art arts".split())
+_NUMBERED_ABBREVIATIONS = frozenset({"no", "nos", "art", "arts"})
 
 
 @dataclass(frozen=True)
@@ -40,15 +43,12 @@ class Sentence:
 
 
 class _Spans:
-    """Sorted (start, end) spans answering 'does any span overlap [lo, hi)?'."""
+    """Spans that answer "does any span overlap [lo, hi)?" in O(log n)."""
 
     def __init__(self, spans: Sequence[tuple[int, int]], size: int) -> None:
-        clean = sorted(_clamp(span, size) for span in spans)
-        self._starts = [start for start, end in clean if end > start]
-        self._max_end: list[int] = []
-        for start, end in clean:
-            if end > start:
-                self._max_end.append(max(end, self._max_end[-1] if self._max_end else end))
+        clean = sorted(span for span in (_clamp(s, size) for s in spans) if span[1] > span[0])
+        self._starts = [start for start, _ in clean]
+        self._max_end = list(accumulate((end for _, end in clean), max))
 
     def overlaps(self, lo: int, hi: int) -> bool:
         count = bisect_left(self._starts, hi)
@@ -70,7 +70,7 @@ def split_sentences(
     if first == len(text):
         return []
     blocked = _Spans([*opaque, *attachable], len(text))
-    attach = _attach_map(attachable, len(text))
+    attach = _attach_map(text, attachable)
     sentences: list[Sentence] = []
     start = first
     for match in _CANDIDATE.finditer(text, first):
@@ -178,11 +178,14 @@ def _clamp(span: tuple[int, int], size: int) -> tuple[int, int]:
     return max(0, min(start, size)), max(0, min(end, size))
 
 
-def _attach_map(spans: Sequence[tuple[int, int]], size: int) -> dict[int, int]:
-    """Map each non-empty attachable span's start to its furthest end."""
+def _attach_map(text: str, spans: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """Map each attachable span's start to its furthest end, both trimmed of spaces."""
     result: dict[int, int] = {}
     for span in spans:
-        start, end = _clamp(span, size)
+        start, end = _clamp(span, len(text))
+        start = _skip_space(text, start)
+        while end > start and text[end - 1].isspace():
+            end -= 1
         if end > start:
             result[start] = max(end, result.get(start, end))
     return result
