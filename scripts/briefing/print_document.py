@@ -43,12 +43,14 @@ CONFIDENCE_LABELS = {
 }
 """What each assessment confidence level means (as docs/how-to-read.md explains it)."""
 
-SHORT_TITLE_LIMIT = 60
+SHORT_TITLE_LIMIT = 48
 
 
 def pdf_filename(title: str) -> str:
     """The PDF's file name, from the briefing's title: the site links to the same name."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    decomposed = unicodedata.normalize("NFKD", title)
+    ascii_title = "".join(c if c.isascii() else "" if unicodedata.combining(c) else "-"
+                          for c in decomposed)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     if len(slug) > 80:
         slug = slug[:80].rsplit("-", 1)[0]
@@ -117,10 +119,10 @@ class Footnotes:
         """
         self.count += 1
         anchor = f"fn_{self.chapter}_{self.count}"
-        items = "; ".join(self._item(item) for item in group.items)
+        items = "; ".join(dict.fromkeys(self._item(item) for item in group.items))
         return (f'<a class="fn-call" href="#{anchor}">{self.count}</a>'
-                f'<span class="footnote" id="{anchor}"><span class="fn-number">{self.count}.</span> '
-                f"{items}.</span>")
+                f'<span class="footnote" id="{anchor}">'
+                f'<span class="fn-number">{self.count}.</span> {items}.</span>')
 
     def _item(self, item: CitationItem) -> str:
         meta = self.sources[item.key].meta
@@ -129,9 +131,11 @@ class Footnotes:
                 f"{md_escape(short_title(meta.title))}</a>, {md_escape(meta.issued)}, "
                 f'<span class="grade grade-{meta.reliability.lower()}">{meta.reliability}</span> '
                 f"{md_escape(RELIABILITY_LABELS[meta.reliability])}")
-        if item.quote is not None:
-            return text + f", quoting \u201c{md_escape(short_title(item.quote, 80))}\u201d"
-        return text + (f", {md_escape(item.locator)}" if item.locator else "")
+        # A quoted locator is not repeated: the quoted words stand in the sentence, and
+        # `briefing check` has verified them against the source's archived text.
+        if item.locator and item.quote is None:
+            return f"{text}, {md_escape(item.locator)}"
+        return text
 
 
 def note_html(analysed: AnalysedNote, cite: Callable[[CitationGroup], str]) -> str:
@@ -172,29 +176,23 @@ def _is_web_address(url: str) -> bool:
     return re.match(r"https?://", url, re.IGNORECASE) is not None
 
 
-def _fact_key(value: str) -> str:
-    return " ".join(value.split()).casefold()
-
-
-def fact_reports(meta: BriefingMeta, sources: dict[str, Source]) -> list[FactReport]:
-    """Each fact declared in briefing.yml with every source's value, disputed when they differ.
-
-    Values are compared as text (case and spacing aside): `2023-09` and
-    `2023-09-01` count as different.
-    """
+def fact_reports(analysis: Analysis) -> list[FactReport]:
+    """Each fact declared in briefing.yml with every source's values, compared as the site
+    compares them (facts.py: dates with their precision, text ignoring case and spacing)."""
+    sources = analysis.briefing.sources
     reports = []
-    for fact_id, declaration in meta.facts.items():
-        stated = tuple(FactValue(s.id, s.meta.title, s.meta.reliability, tuple(s.meta.facts[fact_id]))
-                       for s in sorted(sources.values(), key=lambda s: s.id)
-                       if s.meta.facts.get(fact_id))
-        distinct = {_fact_key(v) for fact in stated for v in fact.values}
+    for fact in analysis.facts:
+        stated = tuple(FactValue(sid, sources[sid].meta.title, sources[sid].meta.reliability,
+                                 tuple(sources[sid].meta.facts[fact.key]))
+                       for sid in fact.sources)
         if not stated:
             status = "unstated"
-        elif len(distinct) > 1:
+        elif fact.disputed:
             status = "disputed"
         else:
             status = "agreed" if len(stated) > 1 else "single"
-        reports.append(FactReport(fact_id, declaration.label, declaration.topic, stated, status))
+        reports.append(FactReport(fact.key, fact.declaration.label, fact.declaration.topic,
+                                  stated, status))
     return reports
 
 
@@ -224,14 +222,35 @@ def print_document(analysis: Analysis, templates_dir: Path, stamp: Stamp,
     assert meta is not None, "print needs a valid briefing.yml"
     if paper not in PAPER_SIZES:
         raise ValueError(f"unknown paper {paper!r}: choose one of {', '.join(PAPER_SIZES)}")
-    sources = analysis.briefing.sources
+    chapters, footnotes = _chapters(analysis, meta)
+    reports = fact_reports(analysis)
+    html = print_environment(templates_dir).get_template(PRINT_TEMPLATE).render(
+        briefing=meta,
+        stamp=stamp,
+        authors=document_authors(analysis),
+        subject=meta.subtitle or meta.title,
+        chapters=chapters,
+        facts=[_fact_entry(report, meta) for report in reports],
+        disputed=sum(report.status == "disputed" for report in reports),
+        bibliography=_bibliography(analysis, meta),
+        grades=RELIABILITY_LABELS,
+        confidence=CONFIDENCE_LABELS,
+        counts={"sources": len(analysis.briefing.sources), "notes": len(analysis.notes),
+                "statements": sum(1 for _ in analysis.statements)},
+    )
+    css = (templates_dir / PRINT_CSS).read_text(encoding="utf-8")
+    css += f"\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
+    return PrintDocument(html, css, meta.title, footnotes)
+
+
+def _chapters(analysis: Analysis, meta: BriefingMeta) -> tuple[list[_Chapter], int]:
+    """One chapter per topic, its notes as HTML with footnotes numbered from 1; and how
+    many footnotes there are in all."""
     chapters, total = [], 0
-    topic_of_note: dict[str, str] = {}
     for number, topic in enumerate(meta.topics, start=1):
-        footnotes = Footnotes(number, sources)
+        footnotes = Footnotes(number, analysis.briefing.sources)
         chapter = _Chapter(topic.id, topic_anchor(topic.id), topic.title)
         for analysed in analysis.notes_for(topic.id):
-            topic_of_note[analysed.note.slug] = topic.id
             chapter.notes.append({
                 "anchor": note_anchor(analysed.note.slug),
                 "title": analysed.note.meta.title,
@@ -240,45 +259,37 @@ def print_document(analysis: Analysis, templates_dir: Path, stamp: Stamp,
             })
         total += footnotes.count
         chapters.append(chapter)
+    return chapters, total
 
+
+def _bibliography(analysis: Analysis, meta: BriefingMeta) -> list[dict[str, object]]:
+    """Every source by title, with the chapters that cite it."""
+    topic_of_note = {n.note.slug: n.note.meta.topic for n in analysis.notes}
     titles = {t.id: t.title for t in meta.topics}
-    bibliography = []
-    for source in sorted(sources.values(), key=lambda s: (s.meta.title.casefold(), s.id)):
+    entries = []
+    for source in sorted(analysis.briefing.sources.values(),
+                         key=lambda s: (s.meta.title.casefold(), s.id)):
         cited_in = dict.fromkeys(topic_of_note[s.note_slug]
-                                 for s in analysis.cited_by.get(source.id, [])
-                                 if s.note_slug in topic_of_note)
-        bibliography.append({
+                                 for s in analysis.cited_by.get(source.id, []))
+        entries.append({
             "anchor": source_anchor(source.id),
             "id": source.id,
             "meta": source.meta,
             "grade_label": RELIABILITY_LABELS[source.meta.reliability],
             "link": source.meta.url if _is_web_address(source.meta.url) else None,
-            "cited_in": [{"anchor": topic_anchor(t), "title": titles[t]} for t in cited_in],
+            "cited_in": [{"anchor": topic_anchor(t), "title": titles[t]}
+                         for t in cited_in if t in titles],
         })
+    return entries
 
-    facts = [{"report": report, "anchor": fact_anchor(report.id),
-              "topic": ({"anchor": topic_anchor(report.topic), "title": titles[report.topic]}
-                        if report.topic in titles else None),
-              "values": [{"anchor": source_anchor(v.source_id), "title": short_title(v.title),
-                          "grade": v.grade, "values": v.values} for v in report.statements]}
-             for report in fact_reports(meta, sources)]
 
-    authors = document_authors(analysis)
-    env = print_environment(templates_dir)
-    html = env.get_template(PRINT_TEMPLATE).render(
-        briefing=meta,
-        stamp=stamp,
-        authors=authors,
-        subject=meta.subtitle or meta.title,
-        chapters=chapters,
-        facts=facts,
-        disputed=sum(f.status == "disputed" for f in fact_reports(meta, sources)),
-        bibliography=bibliography,
-        grades=RELIABILITY_LABELS,
-        confidence=CONFIDENCE_LABELS,
-        counts={"sources": len(sources), "notes": len(analysis.notes),
-                "statements": sum(1 for _ in analysis.statements)},
-    )
-    css = (templates_dir / PRINT_CSS).read_text(encoding="utf-8")
-    css += f"\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
-    return PrintDocument(html, css, meta.title, total)
+def _fact_entry(report: FactReport, meta: BriefingMeta) -> dict[str, object]:
+    titles = {t.id: t.title for t in meta.topics}
+    return {
+        "report": report,
+        "anchor": fact_anchor(report.id),
+        "topic": ({"anchor": topic_anchor(report.topic), "title": titles[report.topic]}
+                  if report.topic in titles else None),
+        "values": [{"anchor": source_anchor(v.source_id), "title": short_title(v.title),
+                    "grade": v.grade, "values": v.values} for v in report.statements],
+    }

@@ -1,0 +1,107 @@
+"""The PDF adapter: the print document of an analysed briefing, written by WeasyPrint.
+
+Nothing is fetched while rendering: the fetcher handed to WeasyPrint refuses
+every URL and records each attempt, and fonts come from the system through
+fontconfig (Debian's font packages), never from the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.urls import URLFetcher
+
+from .analyse import Analysis
+from .gitinfo import read_history
+from .print_document import Stamp, print_document
+
+log = logging.getLogger("briefing.pdf")
+
+
+class RefusingFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that fetches nothing and remembers what was asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=())
+        self.requests: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> object:
+        self.requests.append(url)
+        raise ValueError(f"the PDF renderer fetches nothing, refused: {url[:200]}")
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    path: Path
+    pages: int
+    footnotes: int
+    passes: int = 1
+    """Layouts it took to put every footnote on the page of its call."""
+    misplaced: tuple[str, ...] = ()
+    """Footnotes still not on the page of their call after the last pass (none, so far)."""
+    refused: tuple[str, ...] = field(default=())
+    """URLs the renderer asked for and was refused (none, for sanitised briefs)."""
+
+
+MAX_PASSES = 4
+"""Layouts tried before giving up on a footnote that WeasyPrint keeps deferring."""
+
+
+def read_stamp(briefs_dir: Path, today: dt.date | None = None) -> Stamp:
+    """The commit the briefing is built from (the same history the site reads), marked
+    when the tree has uncommitted changes."""
+    history = read_history(briefs_dir)
+    if history.head is None:
+        return Stamp("version unknown", (today or dt.date.today()).isoformat())
+    mark = " + uncommitted changes" if history.dirty else ""
+    return Stamp(f"{history.head.short}{mark}", history.head.date)
+
+
+def write_pdf(analysis: Analysis, templates_dir: Path, target: Path, *, paper: str = "a4",
+              stamp: Stamp | None = None) -> PdfResult:
+    """Render the briefing to `target`. The analysis must have no errors."""
+    assert not analysis.errors, "the PDF is written only from a briefing without errors"
+    briefs_dir = Path(analysis.briefing.origin.path).resolve().parent
+    document = print_document(analysis, templates_dir, stamp or read_stamp(briefs_dir), paper)
+    fetcher = RefusingFetcher()
+    breaks: list[str] = []
+    for passes in range(1, MAX_PASSES + 1):
+        stylesheets = [CSS(string=document.css + _page_breaks_before(breaks), url_fetcher=fetcher)]
+        rendered = HTML(string=document.html, url_fetcher=fetcher).render(stylesheets=stylesheets)
+        misplaced = misplaced_footnotes(rendered)
+        if not misplaced:
+            break
+        breaks += misplaced
+    for name in misplaced:
+        log.warning("briefing: footnote %s is not on the page of its call", name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    rendered.write_pdf(target)
+    for url in fetcher.requests:
+        log.warning("briefing: the PDF renderer asked for %s and was refused", url)
+    return PdfResult(target, len(rendered.pages), document.footnotes, passes, tuple(misplaced),
+                     tuple(fetcher.requests))
+
+
+def misplaced_footnotes(rendered: Document) -> list[str]:
+    """Footnotes that are not on the page of their call (or not on any page).
+
+    WeasyPrint defers a footnote to the next page when that lets a following line fit
+    (a paragraph's second line kept with its first for `orphans`, say), even with
+    `footnote-policy: line`.
+    """
+    page_of = {name: index for index, page in enumerate(rendered.pages) for name in page.anchors}
+    return [target for index, page in enumerate(rendered.pages)
+            for kind, target, *_ in page.links
+            if kind == "internal" and target.startswith("fn_") and page_of.get(target) != index]
+
+
+def _page_breaks_before(footnotes: list[str]) -> str:
+    """Start a new page at the paragraph, list item or table row of each footnote's call:
+    it was at the foot of its page anyway, and the call and footnote then move together."""
+    return "".join(f'\n:is(p, li, tr):has(a.fn-call[href="#{name}"]) {{ break-before: page; }}'
+                   for name in footnotes)

@@ -1,0 +1,458 @@
+"""The PDF: built once per briefing, then read back with real tools (poppler's pdftotext,
+pdffonts and pdfinfo, and pypdf), as a reader's viewer would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import Destination
+from weasyprint import CSS, HTML
+
+from briefing.analyse import Analysis, analyse_dir
+from briefing.citations import CitationGroup, CitationItem
+from briefing.models import RELIABILITY_LABELS
+from briefing.pdf import (PdfResult, RefusingFetcher, _page_breaks_before, misplaced_footnotes,
+                          read_stamp, write_pdf)
+from briefing.print_document import (Footnotes, Stamp, fact_reports, pdf_filename, print_document,
+                                     short_title)
+
+from conftest import FIXTURE, ROOT
+
+TEMPLATES = ROOT / "templates"
+STAMP = Stamp("abc1234 + uncommitted changes", "2024-07-01")
+
+
+@dataclass
+class Built:
+    analysis: Analysis
+    result: PdfResult
+    reader: PdfReader
+    pages: list[str]
+    """pdftotext of each page."""
+
+    @property
+    def text(self) -> str:
+        return flat("\n".join(self.pages))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdftotext(path: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return {key.strip(): value.strip() for key, _, value in
+            (line.partition(":") for line in out.splitlines())}
+
+
+def build(briefs: Path, target: Path, stamp: Stamp | None = STAMP, paper: str = "a4") -> Built:
+    analysis = analyse_dir(briefs)
+    assert analysis.errors == []
+    result = write_pdf(analysis, TEMPLATES, target, paper=paper, stamp=stamp)
+    return Built(analysis, result, PdfReader(target), pdftotext(target))
+
+
+def _real_briefs_are_clean() -> bool:
+    briefs = ROOT / "briefs"
+    return (briefs / "briefing.yml").is_file() and not analyse_dir(briefs).errors
+
+
+@pytest.fixture(scope="module", params=["harbour", "real"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The fixture briefing's PDF, and the real briefing's when `briefing check` passes."""
+    folder = tmp_path_factory.mktemp(f"pdf-{request.param}")
+    if request.param == "harbour":
+        return build(FIXTURE / "briefs", folder / "harbour.pdf")
+    if not _real_briefs_are_clean():
+        pytest.skip("briefs/ is missing or has errors: no PDF of the real briefing")
+    return build(ROOT / "briefs", folder / "real.pdf")
+
+
+def _destination_pages(reader: PdfReader) -> dict[str, int]:
+    return {str(name): reader.get_destination_page_number(dest)
+            for name, dest in reader.named_destinations.items()}
+
+
+def _internal_links(reader: PdfReader) -> list[tuple[int, str]]:
+    """(page index, destination name) of every link to a place in the document."""
+    links = []
+    for index, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link" and isinstance(annotation.get("/Dest"), str):
+                links.append((index, str(annotation["/Dest"])))
+    return links
+
+
+def _uris(reader: PdfReader) -> list[str]:
+    uris = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                uris.append(str(action["/URI"]))
+    return uris
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int, list[str]]]:
+    """Top-level outline entries: (title, page index, titles of their children)."""
+    entries: list[tuple[str, int, list[str]]] = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            entries[-1][2].extend(child.title for child in item if isinstance(child, Destination))
+        else:
+            entries.append((item.title, reader.get_destination_page_number(item), []))
+    return entries
+
+
+# --- what the issue asks of the document -------------------------------------------------
+
+
+def test_every_topic_title_and_every_cited_source_is_in_the_text(built: Built) -> None:
+    meta = built.analysis.briefing.meta
+    assert meta is not None
+    for topic in meta.topics:
+        assert flat(topic.title) in built.text
+    bibliography = flat(built.pages[-1])
+    for source_id, statements in built.analysis.cited_by.items():
+        source = built.analysis.briefing.sources[source_id]
+        assert flat(short_title(source.meta.title)) in built.text  # in its footnotes
+        assert flat(source.meta.title) in built.text  # in the bibliography
+        if statements:
+            assert source_id in built.text
+
+
+def test_every_font_is_embedded(built: Built) -> None:
+    out = subprocess.run(["pdffonts", str(built.result.path)], capture_output=True, text=True,
+                         check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, "no fonts at all: is the text selectable?"
+    for row in rows:
+        assert row.split()[-5] == "yes", row  # columns from the end: emb sub uni object ID
+
+
+def test_outline_has_one_entry_per_topic_and_mirrors_the_contents(built: Built) -> None:
+    meta = built.analysis.briefing.meta
+    assert meta is not None
+    outline = _outline(built.reader)
+    titles = [title for title, _, _ in outline]
+    assert titles == ["How to read this document", *(t.title for t in meta.topics),
+                      "Disputed facts", "Bibliography"]
+    for topic in meta.topics:
+        assert titles.count(topic.title) == 1
+        children = next(c for title, _, c in outline if title == topic.title)
+        assert children == [n.note.meta.title for n in built.analysis.notes_for(topic.id)]
+    contents = flat(built.pages[1])
+    for title, page, _ in outline:
+        # Each chapter starts on the page its bookmark and its contents entry point at.
+        assert flat(title) in flat(built.pages[page])
+        assert re.search(re.escape(flat(title)) + r"[ .]*" + str(page + 1) + r"\b", contents), title
+
+
+def test_footnote_calls_match_footnotes_on_the_same_page(built: Built) -> None:
+    groups = sum(len(s.sentence.citations) for s in built.analysis.statements)
+    destinations = _destination_pages(built.reader)
+    footnotes = {name: page for name, page in destinations.items() if name.startswith("fn_")}
+    calls = [(page, name) for page, name in _internal_links(built.reader) if name.startswith("fn_")]
+    assert built.result.footnotes == groups
+    assert built.result.misplaced == ()
+    assert len(footnotes) == groups, "footnotes were dropped"
+    assert len(calls) == groups and len({name for _, name in calls}) == groups
+    for page, name in calls:
+        assert footnotes[name] == page, f"footnote {name} is not on the page of its call"
+    # The footnotes' text is there, numbered, at the foot of that page.
+    for name, page in footnotes.items():
+        number = name.rsplit("_", 1)[1]
+        assert re.search(rf"^{number}\. \S", built.pages[page], re.MULTILINE), (name, page)
+
+
+def test_footnotes_give_short_title_date_and_grade(built: Built) -> None:
+    first = next(s for s in built.analysis.statements if s.citations)
+    source = built.analysis.briefing.sources[first.citations[0].source_id].meta
+    grade = source.reliability
+    expected = f"{short_title(source.title)}, {source.issued}, {grade} {RELIABILITY_LABELS[grade]}"
+    assert flat(expected) in built.text
+
+
+def test_internal_links_resolve(built: Built) -> None:
+    destinations = _destination_pages(built.reader)
+    links = _internal_links(built.reader)
+    assert links
+    assert all(name in destinations for _, name in links)
+    meta = built.analysis.briefing.meta
+    assert meta is not None
+    linked = {name for _, name in links}
+    assert {f"t_{t.id}" for t in meta.topics} <= linked  # contents
+    cited = {sid for sid, statements in built.analysis.cited_by.items() if statements}
+    assert {f"s_{sid}" for sid in cited} <= linked  # footnotes to the bibliography
+
+
+def test_marking_in_the_header_and_page_x_of_y_on_every_page(built: Built) -> None:
+    meta = built.analysis.briefing.meta
+    assert meta is not None
+    total = len(built.pages)
+    assert total == built.result.pages == len(built.reader.pages)
+    for number, text in enumerate(built.pages, start=1):
+        assert meta.marking.upper() in text, number
+        assert f"Page {number} of {total}" in text, number
+
+
+def test_metadata_is_set(built: Built) -> None:
+    meta = built.analysis.briefing.meta
+    assert meta is not None
+    info = pdfinfo(built.result.path)
+    assert info["Title"] == meta.title
+    authors = dict.fromkeys(n.note.meta.author for n in built.analysis.notes)
+    assert info["Author"] == ", ".join(authors)
+    assert info["Subject"] == (meta.subtitle or meta.title)
+    assert info["JavaScript"] == "no"
+    assert info["Page size"].endswith("(A4)")
+    assert built.reader.trailer["/Root"]["/Lang"] == meta.language
+
+
+def test_cover_shows_title_marking_date_and_version(built: Built) -> None:
+    meta = built.analysis.briefing.meta
+    assert meta is not None
+    cover = flat(built.pages[0])
+    assert flat(meta.title) in cover
+    assert meta.subtitle in cover
+    assert meta.marking in cover
+    assert "As of 2024-07-01" in cover
+    assert "Version abc1234 + uncommitted changes" in cover
+
+
+def test_legend_and_disputed_facts(built: Built) -> None:
+    text = built.text
+    for grade, label in RELIABILITY_LABELS.items():
+        assert f"{grade} {label.capitalize()}" in text
+    for level in ("High", "Moderate", "Low"):
+        assert f"{level} confidence" in text
+    meta = built.analysis.briefing.meta
+    assert meta is not None
+    facts_page = next(flat(p) for p in built.pages if flat(p).startswith("Disputed facts"))
+    for fact in meta.facts.values():
+        assert fact.label in facts_page
+
+
+# --- the fixture in detail ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def harbour_pdf(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(FIXTURE / "briefs", tmp_path_factory.mktemp("harbour") / "harbour.pdf")
+
+
+def test_fixture_disputes_and_bibliography(harbour_pdf: Built) -> None:
+    text = harbour_pdf.text
+    assert "Start of works DISPUTED" in text
+    assert "2023-10-02" in text and "2023-09" in text
+    assert "Planned depth DISPUTED" in text
+    assert "https://example.org/port/dredging, accessed 2023-04-01" in text
+    assert "https://example.org/port/dredging" in _uris(harbour_pdf.reader)
+    assert "Cited in Summary (p. 4), The dredging plans (p. 5), Objections (p. 6)" in text
+
+
+def test_fixture_page_count_is_stable(harbour_pdf: Built) -> None:
+    assert harbour_pdf.result.pages == 8
+    assert harbour_pdf.result.refused == ()
+
+
+def test_same_briefs_same_bytes(harbour_pdf: Built, tmp_path: Path) -> None:
+    again = build(FIXTURE / "briefs", tmp_path / "again.pdf")
+    assert again.result.path.read_bytes() == harbour_pdf.result.path.read_bytes()
+
+
+def test_letter_paper(tmp_path: Path) -> None:
+    built = build(FIXTURE / "briefs", tmp_path / "letter.pdf", paper="letter")
+    assert pdfinfo(built.result.path)["Page size"].endswith("(letter)")
+
+
+def test_korean_japanese_and_cyrillic_names_render(tmp_path: Path) -> None:
+    briefs = tmp_path / "briefs"
+    shutil.copytree(FIXTURE / "briefs", briefs)
+    note = briefs / "notes" / "objections.md"
+    names = "김정은 (Kim Jong Un), 岸田文雄 (Kishida Fumio) and Владимир Путин"
+    note.write_text(note.read_text(encoding="utf-8")
+                    + f"\nHansen wrote to {names} [@fishers-2023].\n", encoding="utf-8")
+    built = build(briefs, tmp_path / "names.pdf")
+    assert flat(f"Hansen wrote to {names}") in built.text
+    fonts = subprocess.run(["pdffonts", str(built.result.path)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "CJK" in fonts
+    # No glyph fell back to a blank box: every name's glyphs came from some embedded font.
+    assert all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:])
+
+
+# --- nothing runs, nothing is fetched ----------------------------------------------------
+
+HOSTILE_INLINE = (
+    'Payload <img src="http://evil.example/img.png" onerror="alert(1)"> '
+    '<link rel="stylesheet" href="http://evil.example/link.css"> '
+    '<style>@import url("http://evil.example/import.css"); '
+    'body { background: url(http://evil.example/bg.png) }</style> '
+    '<iframe src="http://evil.example/frame"></iframe> <script>alert(2)</script> '
+    '<object data="http://evil.example/object.svg"></object> '
+    '<span style="background: url(http://evil.example/style.png)">styled</span> '
+    '<a href="javascript:alert(3)">js</a> <a href="data:text/html,hi">data</a> '
+    '<svg><image href="http://evil.example/svg.png"/></svg> '
+    '![markdown image](http://evil.example/md.png) [link](javascript:alert(5)) '
+    'and more [@fishers-2023].\n'
+)
+
+
+def test_hostile_briefs_run_and_fetch_nothing(tmp_path: Path) -> None:
+    briefs = tmp_path / "briefs"
+    shutil.copytree(FIXTURE / "briefs", briefs)
+    note = briefs / "notes" / "objections.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n" + HOSTILE_INLINE, encoding="utf-8")
+    yml = briefs / "briefing.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace(
+        "title: Objections", 'title: "<img src=http://evil.example/title.png>Objections"'),
+        encoding="utf-8")
+    source = briefs / "sources" / "port-authority-2023.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "url: https://example.org/port/dredging", 'url: "javascript:alert(4)"'), encoding="utf-8")
+
+    built = build(briefs, tmp_path / "hostile.pdf")
+    assert built.result.refused == ()
+    assert "Payload" in built.text and "styled" in built.text
+    assert "<img src=http://evil.example/title.png>Objections" in built.text  # shown, as text
+    assert "javascript:alert(4)" in built.text
+    assert not any(re.match(r"(javascript|data|file):", uri) or "evil.example" in uri
+                   for uri in _uris(built.reader))
+    assert pdfinfo(built.result.path)["JavaScript"] == "no"
+    raw = built.result.path.read_bytes()
+    assert b"/JavaScript" not in raw and b"/JS" not in raw and b"/Launch" not in raw
+
+
+def test_a_deferred_footnote_is_found_and_its_call_moved_to_a_new_page() -> None:
+    html = ('<p>Intro</p><ul><li><p>Text<a class="fn-call" href="#fn_1_1">1</a></p></li></ul>'
+            '<div style="break-before: page" id="fn_1_1">a footnote pushed to the next page</div>')
+    assert misplaced_footnotes(HTML(string=html).render()) == ["fn_1_1"]
+    fixed = HTML(string=html).render(stylesheets=[CSS(string=_page_breaks_before(["fn_1_1"]))])
+    links = [[target for _, target, *_ in page.links] for page in fixed.pages]
+    assert links == [[], ["fn_1_1"], []]
+
+
+def test_the_fetcher_refuses_and_records_every_request() -> None:
+    fetcher = RefusingFetcher()
+    HTML(string='<link rel="stylesheet" href="http://evil.example/a.css">'
+                '<style>@import url("https://evil.example/b.css");</style>'
+                '<p>x<img src="file:///etc/passwd"></p>', url_fetcher=fetcher).render()
+    assert sorted(fetcher.requests) == ["file:///etc/passwd", "http://evil.example/a.css",
+                                        "https://evil.example/b.css"]
+
+
+# --- the commands ------------------------------------------------------------------------
+
+
+def _briefing(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "briefing.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, check=False)
+
+
+def test_pdf_command_writes_under_site_by_default(harbour: Path) -> None:
+    result = _briefing("pdf", "--templates", str(TEMPLATES), cwd=harbour)
+    assert result.returncode == 0, result.stderr
+    target = harbour / "site" / "harbour-dredging-in-port-elling.pdf"
+    assert f"PDF written to {target.relative_to(harbour)}" in result.stdout
+    assert pdfinfo(target)["Pages"] == "8"
+
+
+def test_pdf_command_refuses_briefs_with_errors(harbour: Path) -> None:
+    note = harbour / "briefs" / "notes" / "objections.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nAn uncited sentence.\n", encoding="utf-8")
+    result = _briefing("pdf", "--templates", str(TEMPLATES), "-o", "out.pdf", cwd=harbour)
+    assert result.returncode == 1
+    assert "briefs/notes/objections.md:" in result.stderr and "[uncited]" in result.stderr
+    assert "no PDF written" in result.stderr
+    assert not (harbour / "out.pdf").exists()
+
+
+def test_build_puts_the_pdf_in_the_site_and_every_page_links_to_it(harbour: Path) -> None:
+    result = _briefing("build", "-d", "site", cwd=harbour)
+    assert result.returncode == 0, result.stderr
+    site = harbour / "site"
+    name = "harbour-dredging-in-port-elling.pdf"
+    assert (site / name).is_file()
+    assert pdfinfo(site / name)["Title"] == "Harbour Dredging in Port Elling"
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        hrefs = re.findall(r'<a href="([^"]+)" download>Download PDF</a>', html)
+        assert len(hrefs) == 1, page
+        assert (page.parent / hrefs[0]).resolve() == (site / name).resolve(), page
+
+
+# --- the pure parts ----------------------------------------------------------------------
+
+
+def test_pdf_filename() -> None:
+    assert pdf_filename("The Russia–DPRK Comprehensive Strategic Partnership Treaty") == \
+        "the-russia-dprk-comprehensive-strategic-partnership-treaty.pdf"
+    assert pdf_filename("Café: Ünïcode / ../../etc") == "cafe-unicode-etc.pdf"
+    assert pdf_filename("김정은") == "briefing.pdf"
+    assert len(pdf_filename("word " * 100)) <= 84
+
+
+def test_short_title() -> None:
+    assert short_title("Short") == "Short"
+    long = "North Korea says Kim and Putin's defense pact permits all available means"
+    assert short_title(long) == "North Korea says Kim and Putin's defense pact…"
+    assert len(short_title(long)) <= 48
+
+
+def test_footnote_text_is_escaped() -> None:
+    analysis = analyse_dir(FIXTURE / "briefs")
+    footnotes = Footnotes(1, analysis.briefing.sources)
+    group = CitationGroup(0, 10, (CitationItem("fishers-2023", 0, prefix="see <b>*x*</b>",
+                                               locator="p. <script>|"),))
+    html = footnotes.cite(group)
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and r"\|" in html and r"\*x\*" in html
+    assert html.startswith('<a class="fn-call" href="#fn_1_1">1</a>'
+                           '<span class="footnote" id="fn_1_1">')
+
+
+def test_fact_reports_compare_values_as_the_site_does() -> None:
+    analysis = analyse_dir(FIXTURE / "briefs")
+    reports = {r.id: r for r in fact_reports(analysis)}
+    assert reports["start-date"].status == "disputed"
+    assert [v.values for v in reports["start-date"].statements] == [("2023-10-02",), ("2023-09",)]
+    assert reports["depth"].status == "disputed"
+
+
+def test_stamp_outside_git(tmp_path: Path) -> None:
+    import datetime as dt
+
+    stamp = read_stamp(tmp_path, today=dt.date(2024, 7, 1))
+    assert stamp == Stamp("version unknown", "2024-07-01")
+
+
+def test_stamp_in_git() -> None:
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True, check=False)
+    if head.returncode != 0:
+        pytest.skip("not a git checkout")
+    stamp = read_stamp(ROOT / "tests")
+    assert stamp.version.split(" ")[0] == head.stdout.strip()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", stamp.as_of)
+
+
+def test_print_document_refuses_unknown_paper() -> None:
+    with pytest.raises(ValueError, match="unknown paper"):
+        print_document(analyse_dir(FIXTURE / "briefs"), TEMPLATES, STAMP, "a3")
