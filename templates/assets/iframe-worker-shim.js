@@ -1,0 +1,1 @@
+../../node_modules/iframe-worker/shim/index.js
