@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check clean system-deps
+.PHONY: site test serve check pdf-preview clean system-deps
 
 site: $(STAMP)
 	$(BIN)/briefing check
@@ -19,14 +19,34 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/briefing check
 
+# The PDF alone, and its first pages as PNG pictures to look at: build/preview/page-N.png.
+pdf-preview: $(STAMP)
+	rm -rf build/preview && mkdir -p build/preview
+	$(BIN)/briefing pdf -o build/preview/briefing.pdf
+	pdftoppm -r 70 -png -f 1 -l $${PAGES:-8} build/preview/briefing.pdf build/preview/page
+	@echo "pages: $$(pdfinfo build/preview/briefing.pdf | awk '/^Pages:/ {print $$2}'); pictures in build/preview/"
+
+# The performance benchmark (README, "Benchmark"); not part of `make test`. Options pass
+# through BENCH_ARGS, e.g. `make bench BENCH_ARGS=--large`.
+.PHONY: bench
+bench: $(VENV)/.bench-installed
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
+	touch $@
+
 system-deps:
 	bash scripts/install-system-deps.sh
 
-$(STAMP): pyproject.toml constraints.txt scripts/install-system-deps.sh
+# npm packages (package-lock.json): the iframe-worker shim the site serves itself, axe-core
+# for the browser tests.
+$(STAMP): pyproject.toml constraints.txt scripts/install-system-deps.sh package.json package-lock.json
 	bash scripts/install-system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
-	rm -rf site .venv .pytest_cache .hypothesis
+	rm -rf site .venv .pytest_cache .hypothesis node_modules

@@ -2,7 +2,13 @@
 # Install the Debian packages the project needs, only those that are missing.
 set -euo pipefail
 
-packages=(python3-venv)
+# The PDF: Pango and HarfBuzz for WeasyPrint; poppler-utils for its tests and
+# `make pdf-preview`; fonts for Latin, Cyrillic, Korean and Japanese (never from the network).
+packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
+          fontconfig poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core)
+# The browser tests: Debian's Chromium (Playwright never downloads a browser); Node.js and
+# npm for axe-core and the iframe-worker shim (package.json).
+packages+=(chromium nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -12,6 +18,12 @@ done
 if [[ " ${missing[*]} " == *" python3-venv "* ]] && python3 -c "import ensurepip, venv" 2>/dev/null; then
   missing=("${missing[@]/python3-venv}")
 fi
+# A browser or a Node.js that is not Debian's (a CI image, NodeSource, nvm) will do as well.
+for tool in chromium:chromium nodejs:node npm:npm; do
+  if [[ " ${missing[*]} " == *" ${tool%%:*} "* ]] && command -v "${tool##*:}" >/dev/null; then
+    missing=("${missing[@]/#${tool%%:*}}")
+  fi
+done
 missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -43,3 +43,11 @@ def test_passage_spanning_two_lines_is_marked_in_each_paragraph() -> None:
 
 def test_archived_text_is_escaped() -> None:
     assert "<p>&lt;script&gt;x&lt;/script&gt;</p>" in archived_html("<script>x</script>")
+
+
+def test_overlapping_passages_each_get_an_anchor() -> None:
+    body = "one two three four"
+    html = archived_html(body, [Passage("quote-1", 0, 13), Passage("quote-2", 4, 18)])
+    assert html.count('id="quote-1"') == 1 and html.count('id="quote-2"') == 1
+    assert '<mark class="quoted" id="quote-1">one </mark>' in html
+    assert '<mark class="quoted" id="quote-2">two three</mark><mark class="quoted"> four</mark>' in html

@@ -8,16 +8,21 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from .citations import CitationItem
-from .findings import Finding, error, sort_findings, warning
+from .facts import FactComparison, compare_facts
+from .findings import Finding, Severity, error, sort_findings, warning
 from .load import load_briefing
 from .models import ID_RE, Briefing, Note, Source, check_partial_date
-from .quotes import contains_quote, normalise
+from .quotes import contains_quote, normalised_source
+from .sourcing import Strength, Summary, strength_of, summarise
 from .statements import NoteProse, Sentence, analyse_prose, strip_citations
+
+JUDGMENT_RULES = frozenset({"disputed-fact", "weak-sourcing"})
+"""Findings that are shown to readers on the site; builds log them without failing."""
 
 _CONFIDENCE_TITLE = re.compile(r"^(low|moderate|high) confidence$", re.IGNORECASE)
 
@@ -63,6 +68,14 @@ class Analysis:
     briefing: Briefing
     notes: tuple[AnalysedNote, ...]
     findings: tuple[Finding, ...]
+    facts: tuple[FactComparison, ...] = ()
+
+    def strength(self, statement: Statement) -> Strength:
+        return strength_of([self.briefing.sources[sid] for sid in statement.source_ids
+                            if sid in self.briefing.sources])
+
+    def topic_summary(self, topic_id: str) -> Summary:
+        return summarise(self.strength(s) for n in self.notes_for(topic_id) for s in n.statements)
 
     @property
     def errors(self) -> list[Finding]:
@@ -94,15 +107,17 @@ def analyse_dir(briefs_dir: Path) -> Analysis:
 
 def analyse(briefing: Briefing, load_findings: list[Finding]) -> Analysis:
     findings = list(load_findings)
-    texts = {sid: normalise(source.body) for sid, source in briefing.sources.items()}
+    texts = {sid: normalised_source(source.body) for sid, source in briefing.sources.items()}
     notes = []
     for note in _ordered(briefing):
         analysed, problems = _analyse_note(note, briefing, texts)
         notes.append(analysed)
         findings += problems
-    analysis = Analysis(briefing, tuple(notes), ())
+    facts = tuple(compare_facts(briefing))
+    analysis = Analysis(briefing, tuple(notes), (), facts)
     findings += _source_findings(analysis)
-    return Analysis(briefing, tuple(notes), tuple(sort_findings(findings)))
+    findings += _judgment_findings(analysis)
+    return Analysis(briefing, tuple(notes), tuple(sort_findings(findings)), facts)
 
 
 def _ordered(briefing: Briefing) -> list[Note]:
@@ -226,3 +241,42 @@ def _fact_findings(source: Source, declared: dict) -> list[Finding]:  # type: ig
                     vline, vcol = source.origin.at("facts", key, index)
                     findings.append(error(source.origin.path, vline, vcol, "invalid-fact", str(exc)))
     return findings
+
+
+def _judgment_findings(analysis: Analysis) -> list[Finding]:
+    """Disputed facts and weak sourcing: shown to readers, warned to analysts (configurable)."""
+    checks = analysis.briefing.meta.checks if analysis.briefing.meta else {}
+    findings = _disputed_findings(analysis) + _weak_findings(analysis)
+    result = []
+    for finding in findings:
+        level = checks.get(finding.rule, "warning")  # type: ignore[call-overload]
+        if level != "off":
+            severity = Severity.ERROR if level == "error" else Severity.WARNING
+            result.append(replace(finding, severity=severity))
+    return result
+
+
+def _disputed_findings(analysis: Analysis) -> list[Finding]:
+    findings = []
+    for fact in analysis.facts:
+        if not fact.disputed:
+            continue
+        label = fact.declaration.label
+        stated = "; ".join(f"{v.value} ({', '.join(v.sources)})" for v in fact.values)
+        for source_id in fact.sources:
+            source = analysis.briefing.sources[source_id]
+            line, col = source.origin.at("facts", fact.key)
+            if source_id in fact.self_contradicting:
+                message = f"this source states values for \"{label}\" that disagree: {stated}"
+            else:
+                message = f"sources disagree on \"{label}\": {stated}"
+            findings.append(warning(source.origin.path, line, col, "disputed-fact", message,
+                                    "not an error: the disagreement is shown to readers"))
+    return findings
+
+
+def _weak_findings(analysis: Analysis) -> list[Finding]:
+    return [warning(s.path, s.line, s.col, "weak-sourcing",
+                    f"statement rests only on sources graded E or F: \"{_excerpt(s.text)}\"",
+                    "corroborate it with a better source, or attribute it plainly")
+            for s in analysis.statements if s.citations and analysis.strength(s).weak]

@@ -1,4 +1,4 @@
-"""The `briefing` command: check the briefs, build the site atomically."""
+"""The `briefing` command: check the briefs, build the site and its PDF atomically."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .analyse import analyse_dir
 from .findings import render_findings
+from .render import render_site
 from .scaffold import ScaffoldError, new_note, new_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -42,9 +43,27 @@ def _parser() -> argparse.ArgumentParser:
     for kind in (source, note):
         kind.add_argument("--briefs", default="briefs", metavar="DIR", help="the briefs folder")
 
-    build = commands.add_parser("build", help="check, then build the site into a folder atomically")
+    export = commands.add_parser("export", help="write bibliography.json (CSL-JSON) and statements.json")
+    export.add_argument("-o", "--output", default="site", metavar="DIR", help="folder to write into")
+    export.add_argument("--briefs", default="briefs", metavar="DIR")
+    export.add_argument("--templates", default="templates", metavar="DIR")
+    export.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE",
+                        help="the site's config, for the style of page URLs (default: mkdocs.yml)")
+
+    build = commands.add_parser("build",
+                                help="check, then build the site and its PDF into a folder atomically")
     build.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
     build.add_argument("-d", "--site-dir", default="site", metavar="DIR")
+
+    pdf = commands.add_parser("pdf", help="write the briefing as one PDF document")
+    pdf.add_argument("-o", "--output", metavar="FILE",
+                     help="where to write it (default: site/<title of the briefing>.pdf)")
+    pdf.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                     help="paper size (default: a4)")
+    pdf.add_argument("--briefs", default="briefs", metavar="DIR",
+                     help="the briefs folder (default: briefs)")
+    pdf.add_argument("--templates", default="templates", metavar="DIR",
+                     help="the templates folder (default: templates)")
     return parser
 
 
@@ -60,6 +79,34 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(output)
     failing = findings if args.strict else analysis.errors
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _directory_urls(config_file: str) -> bool:
+    """`use_directory_urls` of the site's mkdocs.yml (MkDocs' default when there is none)."""
+    if not Path(config_file).is_file():
+        return True
+    from mkdocs.config import load_config
+
+    return bool(load_config(config_file).use_directory_urls)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the open data (bibliography.json, statements.json) on their own."""
+    briefs = Path(args.briefs)
+    if not briefs.is_dir():
+        print(f"briefing: briefs folder not found: {briefs}", file=sys.stderr)
+        return EXIT_USAGE
+    analysis = analyse_dir(briefs)
+    if analysis.errors:
+        print(render_findings(analysis.errors, "text"), file=sys.stderr)
+        return EXIT_FINDINGS
+    site = render_site(analysis, Path(args.templates), directory_urls=_directory_urls(args.config_file))
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in site.data:
+        (out / name).write_bytes(data)
+        print(f"briefing: wrote {out / name}")
+    return EXIT_CLEAN
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -89,14 +136,63 @@ def cmd_build(args: argparse.Namespace) -> int:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                                  "--config-file", str(config), "--site-dir", str(staging)], env=env)
-        if result.returncode != 0:
+        pdf = _build_pdf(config, staging) if result.returncode == 0 else None
+        if pdf is None:
             print(f"briefing: build failed; {target} is unchanged", file=sys.stderr)
             return EXIT_FINDINGS
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"briefing: site built in {target}")
+    print(f"briefing: site built in {target}" + (f", with {pdf}" if pdf else ""))
     return EXIT_CLEAN
+
+
+def _build_pdf(config_file: Path, site: Path) -> str | None:
+    """Write the PDF into the freshly built site, from the briefs and templates the site was
+    built from (the `briefing` plugin's options). Its file name, "" without the plugin, or None."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    plugin = config.plugins.get("briefing")
+    if plugin is None:
+        return ""
+    project = Path(config.config_file_path).parent
+    written = _write_pdf(project / plugin.config.briefs_dir, project / plugin.config.templates_dir,
+                         None, "a4", site)
+    return written.name if written else None
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    briefs, templates = Path(args.briefs), Path(args.templates)
+    for what, folder in (("briefs", briefs), ("templates", templates)):
+        if not folder.is_dir():
+            print(f"briefing: {what} folder not found: {folder}", file=sys.stderr)
+            return EXIT_USAGE
+    output = Path(args.output) if args.output else None
+    target = _write_pdf(briefs, templates, output, args.paper, Path("site"))
+    if target is None:
+        return EXIT_FINDINGS
+    print(f"briefing: PDF written to {target}")
+    return EXIT_CLEAN
+
+
+def _write_pdf(briefs: Path, templates: Path, output: Path | None, paper: str,
+               site: Path) -> Path | None:
+    """Analyse once; refuse with the findings when there are errors, else write the PDF
+    (to `output`, or into `site` under the name the site links to)."""
+    from .pdf import write_pdf  # WeasyPrint loads Pango: only the commands that print need it
+    from .print_document import pdf_filename
+
+    analysis = analyse_dir(briefs)
+    if analysis.errors:
+        print(render_findings(analysis.findings, "text"), file=sys.stderr)
+        print(f"briefing: {len(analysis.errors)} error(s) in {briefs}; no PDF written",
+              file=sys.stderr)
+        return None
+    assert analysis.briefing.meta is not None
+    target = output or site / pdf_filename(analysis.briefing.meta.title)
+    write_pdf(analysis, templates, target, paper=paper)
+    return target
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -110,7 +206,8 @@ def _swap(new: Path, target: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"check": cmd_check, "new": cmd_new, "build": cmd_build}
+    handlers = {"check": cmd_check, "new": cmd_new, "build": cmd_build, "pdf": cmd_pdf,
+                "export": cmd_export}
     return handlers[args.command](args)
 
 

@@ -90,7 +90,8 @@ def read_history(briefs_dir: Path) -> History:
         return History()
     commits = _parse_log(log, top)
     head = _parse_log(head_out, top)[0]
-    status = _git(top, "status", "--porcelain", "--untracked-files=no") or ""
+    # Untracked files count: a new note not yet committed is a change too.
+    status = _git(top, "status", "--porcelain") or ""
     latest: dict[str, tuple[int, Commit]] = {}
     for position, commit in enumerate(commits):
         for name in commit.files:

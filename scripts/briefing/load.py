@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,7 +30,11 @@ def display_path(path: Path) -> str:
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
     """Read a file as UTF-8 (a BOM and CRLF line endings are accepted and dropped)."""
-    data = path.read_bytes()
+    return decode_text(path.read_bytes(), shown)
+
+
+def decode_text(data: bytes, shown: str) -> tuple[str | None, list[Finding]]:
+    """Decode a file's bytes as UTF-8, or say where they are not."""
     if b"\x00" in data[:8192]:
         return None, [error(shown, 1, 1, "binary-file", "this is a binary file, not UTF-8 text",
                             "remove it from briefs/ or replace it with a Markdown file")]
@@ -88,9 +93,26 @@ def validate(model: type[M], doc: LocatedDoc, shown: str) -> tuple[M | None, lis
         return None, validation_findings(exc, doc, shown, list(model.model_fields))
 
 
+_RECORDS: dict[tuple[str, str, str], tuple[bytes, Any]] = {}
+"""Parsed records by file and content digest: `mkdocs serve` re-reads only what changed."""
+
+
 def _read_record(path: Path, model: type[M]) -> tuple[tuple[M, str, Origin] | None, list[Finding]]:
     shown = display_path(path)
-    text, problems = read_text(path, shown)
+    data = path.read_bytes()
+    key = (str(path.resolve()), shown, model.__name__)
+    digest = hashlib.sha256(data).digest()
+    cached = _RECORDS.get(key)
+    if cached and cached[0] == digest:
+        return cached[1]  # type: ignore[no-any-return]
+    result = _parse_record(data, shown, model)
+    _RECORDS[key] = (digest, result)
+    return result
+
+
+def _parse_record(data: bytes, shown: str,
+                  model: type[M]) -> tuple[tuple[M, str, Origin] | None, list[Finding]]:
+    text, problems = decode_text(data, shown)
     if text is None:
         return None, problems
     parts = split_front_matter(text)

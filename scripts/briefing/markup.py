@@ -10,12 +10,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+_SPACE = re.compile(r"\s+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")
 
 
 def md_escape(value: object) -> str:
     """Text that Markdown and HTML show exactly as written, with no markup of its own."""
-    text = " ".join(str(value).split())
+    text = _SPACE.sub(" ", str(value))
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
 
 

@@ -68,6 +68,14 @@ FullDate = Annotated[str, BeforeValidator(_as_text), AfterValidator(_check_full_
 FactValue = Annotated[str, BeforeValidator(_as_text)]
 
 
+def _off_is_not_false(value: object) -> object:
+    """YAML 1.1 reads a bare `off` as false."""
+    return "off" if value is False else value
+
+
+CheckLevel = Annotated[Literal["error", "warning", "off"], BeforeValidator(_off_is_not_false)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -93,6 +101,8 @@ class BriefingMeta(_Strict):
     summary_topic: Id | None = None
     topics: list[Topic] = Field(min_length=1)
     facts: dict[Id, FactDeclaration] = Field(default_factory=dict)
+    checks: dict[Literal["weak-sourcing", "disputed-fact"], CheckLevel] = Field(default_factory=dict)
+    """Severity of the checks that are judgments rather than errors (default: warning)."""
 
 
 class SourceMeta(_Strict):

@@ -54,15 +54,20 @@ def archived_html(body: str, passages: list[Passage] | None = None) -> str:
 
 
 def _marked(body: str, start: int, end: int, marks: list[Passage]) -> str:
-    """One line of the body, escaped, with the parts inside passages wrapped in <mark>."""
-    pieces, cursor = [], start
-    for mark in marks:
-        lo, hi = max(mark.start, cursor), min(mark.end, end)
-        if lo >= hi:
+    """One line of the body, escaped, with the parts inside passages wrapped in <mark>.
+
+    Passages may overlap: the line is cut at every passage's start and end, so each
+    passage's first piece can carry its anchor."""
+    inside = [m for m in marks if m.start < end and m.end > start]
+    cuts = sorted({start, end, *(max(start, min(end, x)) for m in inside for x in (m.start, m.end))})
+    pieces = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        text = html.escape(body[lo:hi])
+        starting = [m.anchor for m in inside if m.start == lo]
+        if not any(m.start <= lo and hi <= m.end for m in inside):
+            pieces.append(text)
             continue
-        pieces.append(html.escape(body[cursor:lo]))
-        anchor = f' id="{mark.anchor}"' if lo == mark.start else ""
-        pieces.append(f'<mark class="quoted"{anchor}>{html.escape(body[lo:hi])}</mark>')
-        cursor = hi
-    pieces.append(html.escape(body[cursor:end]))
+        extra = "".join(f'<span class="quote-anchor" id="{a}"></span>' for a in starting[1:])
+        anchor = f' id="{starting[0]}"' if starting else ""
+        pieces.append(f'{extra}<mark class="quoted"{anchor}>{text}</mark>')
     return "".join(pieces).strip()

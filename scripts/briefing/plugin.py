@@ -18,9 +18,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .analyse import Analysis, analyse_dir
+from .analyse import JUDGMENT_RULES, Analysis, analyse_dir
 from .gitinfo import read_history
-from .findings import format_text
+from .findings import Finding, format_text
+from .print_document import pdf_filename
 from .render import Site, render_site
 from .sanitize import clean_html
 
@@ -30,6 +31,17 @@ log = logging.getLogger("mkdocs.plugins.briefing")
 class BriefingPluginConfig(Config):
     briefs_dir = config_options.Type(str, default="briefs")
     templates_dir = config_options.Type(str, default="templates")
+
+
+def log_finding(finding: Finding) -> None:
+    """Errors fail the build; warnings do under --strict, except disputed facts and weak
+    sourcing, which the site shows to readers by design."""
+    if finding.is_error:
+        log.error(format_text(finding))
+    elif finding.rule in JUDGMENT_RULES:
+        log.info(format_text(finding))
+    else:
+        log.warning(format_text(finding))
 
 
 def edit_url_maker(config: MkDocsConfig) -> Callable[[str], str | None]:
@@ -58,6 +70,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def __init__(self) -> None:
         self.analysis: Analysis | None = None
         self.site: Site | None = None
+        self.json_ld: dict[str, str] = {}
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -68,7 +81,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             raise PluginError(f"briefing: briefs folder not found: {briefs}")
         self.analysis = analyse_dir(briefs)
         for finding in self.analysis.findings:
-            (log.error if finding.is_error else log.warning)(format_text(finding))
+            log_finding(finding)
         if self.analysis.errors:
             raise PluginError(f"briefing: {len(self.analysis.errors)} error(s) in {self.config.briefs_dir}/; "
                               "nothing was built (run `briefing check` for the list)")
@@ -76,13 +89,16 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         assert meta is not None
         briefs_history = read_history(briefs)
         self.site = render_site(self.analysis, self._path(config, self.config.templates_dir),
-                                briefs_history, edit_url_maker(config))
+                                briefs_history, edit_url_maker(config), config.use_directory_urls)
+        self.json_ld = {page.path: page.json_ld for page in self.site.pages}
         # Material prints site_name unescaped in the header and title.
         config.site_name = str(escape(meta.title))
         config.extra["briefing"] = {"marking": meta.marking, "language": meta.language,
-                                    "version": briefs_history.version}
+                                    "version": briefs_history.version, "pdf": pdf_filename(meta.title)}
         config.extra_css = [*(path for path, _ in self.site.assets if path.endswith(".css")),
                             *config.extra_css]
+        scripts = [path for path, _ in self.site.assets if path == "assets/briefing/briefing.js"]
+        config.extra_javascript = [*scripts, *config.extra_javascript]
         return config
 
     # Late, so that pages other plugins add to docs/ are known when checking for clashes.
@@ -96,7 +112,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                               + ", ".join(clashes) + "; rename or remove them")
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
-        for path, data in self.site.assets:
+        for path, data in (*self.site.assets, *self.site.data):
             files.append(File.generated(config, path, content=data))
         config.nav = self._nav(files, generated)
         return files
@@ -120,6 +136,13 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 # MkDocs would point "edit" at docs/<page>.md, which does not exist.
                 file.page.edit_url = None
         return nav
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """Hand the page's JSON-LD to the theme override, which prints it in <head>."""
+        ld = self.json_ld.get(page.file.src_uri)
+        if ld and page.file.generated_by == "briefing":
+            page.meta["briefing_json_ld"] = ld
+        return context
 
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
         """Generated pages carry text from briefs/: sanitise it (hand-written docs/ are trusted)."""

@@ -7,6 +7,7 @@ ignored (BRIEFS.md); case and every other character must match.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -21,6 +22,12 @@ _SPACE = re.compile(r"\s+")
 def normalise(text: str) -> str:
     """Fold quotes and dashes to ASCII and runs of white space to one space."""
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+@lru_cache(maxsize=4096)
+def normalised_source(body: str) -> str:
+    """`normalise` for archived texts, cached by content across rebuilds."""
+    return normalise(body)
 
 
 def contains_quote(haystack_normalised: str, quote: str) -> bool:

@@ -7,15 +7,19 @@ hands them to the site engine.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markupsafe import Markup
 
 from .analyse import AnalysedNote, Analysis, Statement
 from .citations import CitationGroup, CitationItem
+from .exports import bibliography, json_ld, statements, to_json
+from .facts import FactComparison, date_label, date_parts
 from .gitinfo import Commit, History
+from .sourcing import summarise
 from .markup import attr_text, template_environment
 from .passages import Passage, archived_html, find_passages
 from .quotes import normalise
@@ -24,6 +28,9 @@ from .models import RELIABILITY_LABELS, BriefingMeta, Source, Topic
 HOME = "index.md"
 SOURCES_INDEX = "sources/index.md"
 CHANGES = "changes.md"
+DISPUTED = "disputed-facts.md"
+SOURCING = "sourcing.md"
+TIMELINE = "timeline.md"
 
 
 def topic_path(topic_id: str) -> str:
@@ -44,6 +51,8 @@ class Page:
     path: str
     title: str
     markdown: str
+    json_ld: str = ""
+    """schema.org JSON-LD describing the page and the sources it cites."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,18 @@ class Site:
     pages: tuple[Page, ...]
     nav: tuple[NavEntry, ...]
     assets: tuple[tuple[str, bytes], ...]
+    data: tuple[tuple[str, bytes], ...] = ()
+    """Open data published with the site: bibliography.json, statements.json."""
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The published URL of a page, relative to the site root, as MkDocs writes it."""
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
 
 
 @dataclass
@@ -150,10 +171,12 @@ class Renderer:
     """Renders every page of one analysed briefing."""
 
     def __init__(self, analysis: Analysis, templates_dir: Path, history: History | None = None,
-                 edit_url: Callable[[str], str | None] = lambda path: None) -> None:
+                 edit_url: Callable[[str], str | None] = lambda path: None,
+                 directory_urls: bool = True) -> None:
         assert analysis.briefing.meta is not None, "render needs a valid briefing.yml"
         self.analysis = analysis
         self.history = history or History()
+        self.directory_urls = directory_urls
         self.edit_url = edit_url
         self.meta: BriefingMeta = analysis.briefing.meta
         self.sources = analysis.briefing.sources
@@ -175,10 +198,24 @@ class Renderer:
     def site(self) -> Site:
         pages = [self.home(), *(self.topic(t) for t in self.page_topics), self.sources_index()]
         pages += [self.source(s) for s in sorted(self.sources.values(), key=lambda s: s.id)]
-        pages.append(self.changes())
+        pages += [self.disputed(), self.sourcing(), self.timeline(), self.changes()]
         nav = [NavEntry("Home", HOME), *(NavEntry(t.title, topic_path(t.id)) for t in self.page_topics),
-               NavEntry("Sources", SOURCES_INDEX), NavEntry("Changes", CHANGES)]
-        return Site(tuple(pages), tuple(nav), self._assets())
+               NavEntry("Sources", SOURCES_INDEX), NavEntry("Disputed facts", DISPUTED),
+               NavEntry("Sourcing", SOURCING), NavEntry("Timeline", TIMELINE),
+               NavEntry("Changes", CHANGES)]
+        pages = [self._with_json_ld(page) for page in pages]
+        return Site(tuple(pages), tuple(nav), self._assets(), self.data_files())
+
+    def data_files(self) -> tuple[tuple[str, bytes], ...]:
+        urls = {slug: page_url(path, self.directory_urls) for slug, path in self.page_of_note.items()}
+        return (("bibliography.json", to_json(bibliography(self.analysis)).encode()),
+                ("statements.json", to_json(statements(self.analysis, urls)).encode()))
+
+    def _with_json_ld(self, page: Page) -> Page:
+        cited = re.findall(r"\]\((?:\.\./)*sources/([a-z0-9-]+)\.md", page.markdown)
+        ld = json_ld(self.analysis, list(dict.fromkeys(cited)), page.title,
+                     page_url(page.path, self.directory_urls))
+        return replace(page, json_ld=ld)
 
     def _assets(self) -> tuple[tuple[str, bytes], ...]:
         folder = self.templates_dir / "assets"
@@ -252,7 +289,12 @@ class Renderer:
         page = topic_path(topic.id)
         numbering = Numbering(page, self.sources)
         notes = self._notes(topic.id, numbering)
-        markdown = self._render("topic.md.j2", page, topic=topic, notes=notes,
+        disputes = [self._fact_view(f, page) for f in self.analysis.facts
+                    if f.disputed and f.declaration.topic == topic.id]
+        markdown = self._render("topic.md.j2", page, topic=topic, notes=notes, disputes=disputes,
+                                summary=self.analysis.topic_summary(topic.id),
+                                disputed_url=Markup(relative(page, DISPUTED)),
+                                sourcing_url=Markup(relative(page, SOURCING)),
                                 updated=self._updated(self._topic_files(topic.id)),
                                 references=self._references(numbering))
         return Page(page, topic.title, markdown)
@@ -277,6 +319,67 @@ class Renderer:
                                 archived=Markup(archived_html(
                                     source.body, list(self.passages.get(source.id, {}).values()))))
         return Page(page, source.meta.title, markdown)
+
+    def _source_ref(self, source_id: str, page: str) -> dict[str, object]:
+        source = self.sources[source_id]
+        return {"title": source.meta.title, "url": Markup(relative(page, source_path(source_id))),
+                "badge": Markup(grade_badge(source.meta.reliability))}
+
+    def _fact_view(self, fact: FactComparison, page: str) -> dict[str, object]:
+        kind = fact.declaration.type
+        topic = fact.declaration.topic
+        return {
+            "key": Markup(fact.key),
+            "label": fact.declaration.label,
+            "disputed": fact.disputed,
+            "topic": _topic_title(self.meta, topic) if topic else "",
+            "topic_url": Markup(relative(page, self._page_of_topic(topic))) if topic else "",
+            "values": [{"value": date_label(v.value) if kind == "date" else v.value,
+                        "sources": [self._source_ref(sid, page) for sid in v.sources]}
+                       for v in fact.values],
+            "self_contradicting": [self._source_ref(sid, page) for sid in fact.self_contradicting],
+        }
+
+    def disputed(self) -> Page:
+        """Every declared fact: the disputed ones first, each value with the sources stating it."""
+        facts = sorted(self.analysis.facts, key=lambda f: not f.disputed)
+        markdown = self._render("disputed.md.j2", DISPUTED,
+                                facts=[self._fact_view(f, DISPUTED) for f in facts])
+        return Page(DISPUTED, "Disputed facts", markdown)
+
+    def sourcing(self) -> Page:
+        """Sourcing strength for the whole briefing, per topic and per source."""
+        all_statements = list(self.analysis.statements)
+        overall = summarise(self.analysis.strength(s) for s in all_statements)
+        topics = [{"title": t.title, "url": Markup(relative(SOURCING, self._page_of_topic(t.id))),
+                   "summary": self.analysis.topic_summary(t.id)} for t in self.meta.topics]
+        sources = []
+        for source in sorted(self.sources.values(), key=lambda s: s.id):
+            citing = self.analysis.cited_by.get(source.id, [])
+            alone = sum(1 for s in citing if s.source_ids == [source.id])
+            sources.append(self._source_ref(source.id, SOURCING) | {"citing": len(citing), "alone": alone})
+        markdown = self._render("sourcing.md.j2", SOURCING, overall=overall, topics=topics,
+                                sources=sources)
+        return Page(SOURCING, "Sourcing", markdown)
+
+    def timeline(self) -> Page:
+        """Dated facts in date order (a partial date before the full dates it contains)."""
+        entries = []
+        for fact in self.analysis.facts:
+            if fact.declaration.type != "date":
+                continue
+            for value in fact.values:
+                entries.append({
+                    "sort": date_parts(value.value),
+                    "date": date_label(value.value),
+                    "label": fact.declaration.label,
+                    "disputed": fact.disputed or bool(fact.self_contradicting),
+                    "sources": [self._source_ref(sid, TIMELINE) for sid in value.sources],
+                })
+        entries.sort(key=lambda e: (e["sort"], e["label"]))  # type: ignore[arg-type,return-value]
+        markdown = self._render("timeline.md.j2", TIMELINE, entries=entries,
+                                disputed_url=Markup(DISPUTED))
+        return Page(TIMELINE, "Timeline", markdown)
 
     def changes(self) -> Page:
         """The history of the briefing, newest first, with the topics and sources each change touched."""
@@ -315,6 +418,7 @@ def _topic_title(meta: BriefingMeta, topic_id: str) -> str:
 
 
 def render_site(analysis: Analysis, templates_dir: Path, history: History | None = None,
-                edit_url: Callable[[str], str | None] = lambda path: None) -> Site:
-    return Renderer(analysis, templates_dir, history, edit_url).site()
+                edit_url: Callable[[str], str | None] = lambda path: None,
+                directory_urls: bool = True) -> Site:
+    return Renderer(analysis, templates_dir, history, edit_url, directory_urls).site()
 

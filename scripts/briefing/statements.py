@@ -109,8 +109,12 @@ def strip_citations(text: str) -> str:
     return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join("".join(pieces).split()))
 
 
+@lru_cache(maxsize=16384)
 def analyse_prose(body: str) -> NoteProse:
-    """Find every sentence of prose in a note body."""
+    """Find every sentence of prose in a note body.
+
+    Cached by content: `mkdocs serve` rebuilds on every save, and only the notes
+    that changed are parsed again."""
     lines = body.split("\n")
     tokens = markdown_parser().parse(body)
     sentences: list[Sentence] = []
