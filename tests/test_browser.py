@@ -430,8 +430,13 @@ def test_no_page_scrolls_sideways_on_a_phone_and_the_bibliography_reads_as_cards
             assert cell.evaluate("c => c.scrollWidth <= c.clientWidth"), cell.inner_text()
             label = cell.evaluate("c => c.previousElementSibling"
                                   " ? getComputedStyle(c, '::before').content : null")
-            # Every cell but the first (the title) is labelled with its column's name.
+            # Every cell but the first (the title) is labelled with its column's name, in
+            # a gutter wide enough to show it (the label floats into the cell's padding).
             assert label is None or label.strip('"'), cell.inner_text()
+            if label is not None:
+                gutter = cell.evaluate("c => parseFloat(getComputedStyle(c).paddingLeft)"
+                                       " - parseFloat(getComputedStyle(c, '::before').width)")
+                assert gutter > 0, (cell.inner_text(), gutter)
     context.close()
     assert not traffic.elsewhere()
 
