@@ -119,3 +119,13 @@ def test_two_builds_of_the_same_commit_are_byte_identical(repo: Path, tmp_path: 
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
     assert different == []
+
+
+def test_pdf_carries_a_short_revision_history(repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _build(repo, site)
+    text = subprocess.run(["pdftotext", "-layout", str(next(site.glob("*.pdf"))), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    history = text[text.rindex("Revision history"):]
+    assert history.index("Add duration of works") < history.index("First draft of the briefing")
+    assert "2024-07-01" in history and "Bo Editor" in history

@@ -150,7 +150,7 @@ def test_outline_has_one_entry_per_topic_and_mirrors_the_contents(built: Built) 
     outline = _outline(built.reader)
     titles = [title for title, _, _ in outline]
     assert titles == ["How to read this document", *(t.title for t in meta.topics),
-                      "Disputed facts", "Bibliography"]
+                      "Disputed facts", "Bibliography", "Revision history"]
     for topic in meta.topics:
         assert titles.count(topic.title) == 1
         children = next(c for title, _, c in outline if title == topic.title)
@@ -266,7 +266,7 @@ def test_fixture_disputes_and_bibliography(harbour_pdf: Built) -> None:
 
 
 def test_fixture_page_count_is_stable(harbour_pdf: Built) -> None:
-    assert harbour_pdf.result.pages == 8
+    assert harbour_pdf.result.pages == 9
     assert harbour_pdf.result.refused == ()
 
 
@@ -369,7 +369,7 @@ def test_pdf_command_writes_under_site_by_default(harbour: Path) -> None:
     assert result.returncode == 0, result.stderr
     target = harbour / "site" / "harbour-dredging-in-port-elling.pdf"
     assert f"PDF written to {target.relative_to(harbour)}" in result.stdout
-    assert pdfinfo(target)["Pages"] == "8"
+    assert pdfinfo(target)["Pages"] == "9"
 
 
 def test_pdf_command_refuses_briefs_with_errors(harbour: Path) -> None:

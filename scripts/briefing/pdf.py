@@ -48,6 +48,9 @@ class PdfResult:
     """URLs the renderer asked for and was refused (none, for sanitised briefs)."""
 
 
+REVISIONS = 10
+"""Changes listed in the PDF's revision history; the site's Changes page has them all."""
+
 MAX_PASSES = 4
 """Layouts tried before giving up on a footnote that WeasyPrint keeps deferring."""
 
@@ -59,7 +62,7 @@ def read_stamp(briefs_dir: Path, today: dt.date | None = None) -> Stamp:
     if history.head is None:
         return Stamp("version unknown", (today or dt.date.today()).isoformat())
     mark = " + uncommitted changes" if history.dirty else ""
-    return Stamp(f"{history.head.short}{mark}", history.head.date)
+    return Stamp(f"{history.head.short}{mark}", history.head.date, history.commits[:REVISIONS])
 
 
 def write_pdf(analysis: Analysis, templates_dir: Path, target: Path, *, paper: str = "a4",

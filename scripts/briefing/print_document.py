@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .analyse import AnalysedNote, Analysis
 from .citations import CitationGroup, CitationItem
 from .markup import md_escape
+from .gitinfo import Commit
 from .models import RELIABILITY_LABELS, BriefingMeta, Source
 from .render import note_markdown
 from .sanitize import clean_html
@@ -73,6 +74,8 @@ class Stamp:
     """`abc1234`, `abc1234 + uncommitted changes`, or `version unknown`."""
     as_of: str
     """YYYY-MM-DD: the date of the last commit, or the day of the build outside git."""
+    revisions: tuple[Commit, ...] = ()
+    """The latest changes to the briefs, newest first (a short revision history)."""
 
 
 @dataclass(frozen=True)
