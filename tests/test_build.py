@@ -116,3 +116,15 @@ def test_planted_error_fails_the_build_and_keeps_the_old_site(harbour: Path, tmp
     assert f"[{rule}]" in result.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert not any(p.name.startswith(".site-") for p in tmp_path.iterdir())
+
+
+def test_build_writes_only_its_output_and_never_touches_briefs_or_docs(harbour: Path) -> None:
+    def snapshot() -> dict[Path, bytes]:
+        return {p.relative_to(harbour): p.read_bytes() for p in harbour.rglob("*")
+                if p.is_file() and "site" not in p.relative_to(harbour).parts}
+
+    before = snapshot()
+    result = _build(harbour, harbour / "site")
+    assert result.returncode == 0, result.stderr
+    assert snapshot() == before
+    assert sorted(p.name for p in harbour.iterdir()) == ["briefs", "docs", "mkdocs.yml", "site"]

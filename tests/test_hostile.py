@@ -65,3 +65,46 @@ def test_sanitiser_keeps_the_generators_markup() -> None:
     html = ('<p><span class="statement" id="n-1"></span>Text <sup class="cite">'
             '<a href="../sources/a/" title="A">1</a><span class="grade grade-c">C</span></sup></p>')
     assert clean_html(html) == html
+
+
+def test_no_payload_runs_in_a_real_browser(harbour: Path) -> None:
+    """Hostile titles, marking, notes and archived text: Chromium shows no dialog and logs
+    nothing from the payloads on any generated page."""
+    from playwright.sync_api import sync_playwright
+
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    briefs = harbour / "briefs"
+    payload = "<script>console.log('PAYLOAD');alert(1)</script>"
+    _replace(briefs / "briefing.yml", "title: Harbour Dredging in Port Elling", f'title: "{payload}"')
+    _replace(briefs / "briefing.yml", "title: Objections", f'title: "{payload}<img src=x onerror=alert(2)>"')
+    _replace(briefs / "briefing.yml", "marking: TEST ONLY", f'marking: "{payload}"')
+    source = briefs / "sources" / "fishers-2023.md"
+    source.write_text(source.read_text(encoding="utf-8") + f"{payload}\n<img src=x onerror=alert(3)>\n",
+                      encoding="utf-8")
+    note = briefs / "notes" / "objections.md"
+    note.write_text(note.read_text(encoding="utf-8") + (
+        "\nPayload <img src=x onerror=\"console.log('PAYLOAD');alert(4)\"> "
+        "<a href=\"javascript:alert(5)\" onclick=\"alert(6)\">a link</a> "
+        "<svg onload=alert(7)></svg> <details open ontoggle=alert(8)>x</details> [@fishers-2023].\n"),
+        encoding="utf-8")
+    site = _build(harbour)
+    pages = sorted(site.rglob("*.html"))
+    dialogs: list[str] = []
+    messages: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("console", lambda message: messages.append(message.text))
+        for path in pages:
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+        page.goto((site / "topics" / "objections" / "index.html").as_uri())
+        for link in page.locator("article a").all():
+            if link.inner_text().strip() == "a link":
+                link.click()
+        browser.close()
+    assert len(pages) >= 8
+    assert dialogs == []
+    assert not [m for m in messages if "PAYLOAD" in m]
