@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .analyse import analyse_dir
+from .analyse import Analysis, analyse_dir
 from .findings import render_findings
 from .render import render_site
 from .scaffold import ScaffoldError, new_note, new_source
@@ -67,10 +67,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _briefs_dir(value: str) -> Path | None:
+    """The briefs folder, or None (after saying so) when it does not exist."""
+    briefs = Path(value)
+    if briefs.is_dir():
+        return briefs
+    print(f"briefing: briefs folder not found: {briefs}", file=sys.stderr)
+    return None
+
+
+def _clean_analysis(briefs: Path, refused: str) -> Analysis | None:
+    """The analysis of `briefs`, or None (after printing the findings) when it has errors."""
+    analysis = analyse_dir(briefs)
+    if not analysis.errors:
+        return analysis
+    print(render_findings(analysis.findings, "text"), file=sys.stderr)
+    print(f"briefing: {len(analysis.errors)} error(s) in {briefs}; {refused}", file=sys.stderr)
+    return None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    briefs = Path(args.briefs)
-    if not briefs.is_dir():
-        print(f"briefing: briefs folder not found: {briefs}", file=sys.stderr)
+    briefs = _briefs_dir(args.briefs)
+    if briefs is None:
         return EXIT_USAGE
     analysis = analyse_dir(briefs)
     findings = analysis.findings
@@ -92,13 +110,11 @@ def _directory_urls(config_file: str) -> bool:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the open data (bibliography.json, statements.json) on their own."""
-    briefs = Path(args.briefs)
-    if not briefs.is_dir():
-        print(f"briefing: briefs folder not found: {briefs}", file=sys.stderr)
+    briefs = _briefs_dir(args.briefs)
+    if briefs is None:
         return EXIT_USAGE
-    analysis = analyse_dir(briefs)
-    if analysis.errors:
-        print(render_findings(analysis.errors, "text"), file=sys.stderr)
+    analysis = _clean_analysis(briefs, "nothing exported")
+    if analysis is None:
         return EXIT_FINDINGS
     site = render_site(analysis, Path(args.templates), directory_urls=_directory_urls(args.config_file))
     out = Path(args.output)
@@ -183,11 +199,8 @@ def _write_pdf(briefs: Path, templates: Path, output: Path | None, paper: str,
     from .pdf import write_pdf  # WeasyPrint loads Pango: only the commands that print need it
     from .print_document import pdf_filename
 
-    analysis = analyse_dir(briefs)
-    if analysis.errors:
-        print(render_findings(analysis.findings, "text"), file=sys.stderr)
-        print(f"briefing: {len(analysis.errors)} error(s) in {briefs}; no PDF written",
-              file=sys.stderr)
+    analysis = _clean_analysis(briefs, "no PDF written")
+    if analysis is None:
         return None
     assert analysis.briefing.meta is not None
     target = output or site / pdf_filename(analysis.briefing.meta.title)
