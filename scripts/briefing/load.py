@@ -236,7 +236,7 @@ def load_briefing(briefs_dir: Path) -> tuple[Briefing, list[Finding]]:
     findings += _stray_files(briefs_dir)
     if meta is not None:
         findings += _check_note_topics(notes, meta)
-    return Briefing(meta, origin, sources, notes, display_path(briefs_dir)), findings
+    return Briefing(meta, origin, sources, notes), findings
 
 
 def _stray_files(briefs_dir: Path) -> list[Finding]:

@@ -176,5 +176,4 @@ class Briefing:
     origin: Origin
     sources: dict[str, Source]
     notes: list[Note]
-    root: str = "briefs"
 
