@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from briefing.analyse import analyse_dir
-
 from conftest import ROOT
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from briefing.analyse import analyse_dir
 from briefing.statements import analyse_prose
-
 from conftest import Briefs
 
 

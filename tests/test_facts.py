@@ -8,14 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
 from citeproc.source.json import CiteProcJSON
 
 from briefing.analyse import analyse_dir
 from briefing.facts import compare_fact, dates_agree, values_agree
 from briefing.models import FactDeclaration
 from briefing.sourcing import independent_count
-
 from conftest import Briefs
 
 DATE = FactDeclaration(label="Date", type="date")
@@ -99,8 +104,9 @@ def test_disputed_fact_warns_at_each_source_record(briefs: Briefs) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The harbour fixture (planted disagreements: depth and start date), built."""
-    from conftest import FIXTURE, ROOT
     import shutil
+
+    from conftest import FIXTURE, ROOT
 
     project = tmp_path_factory.mktemp("facts") / "harbour"
     shutil.copytree(FIXTURE, project)

@@ -7,7 +7,6 @@ from pathlib import Path
 from briefing.analyse import analyse_dir
 from briefing.findings import Finding
 from briefing.load import load_briefing
-
 from conftest import Briefs
 
 

@@ -18,11 +18,22 @@ from weasyprint import CSS, HTML
 from briefing.analyse import Analysis, analyse_dir
 from briefing.citations import CitationGroup, CitationItem
 from briefing.models import RELIABILITY_LABELS
-from briefing.pdf import (PdfResult, RefusingFetcher, _page_breaks_before, misplaced_footnotes,
-                          read_stamp, write_pdf)
-from briefing.print_document import (Footnotes, Stamp, fact_reports, pdf_filename, print_document,
-                                     short_title)
-
+from briefing.pdf import (
+    PdfResult,
+    RefusingFetcher,
+    _page_breaks_before,
+    misplaced_footnotes,
+    read_stamp,
+    write_pdf,
+)
+from briefing.print_document import (
+    Footnotes,
+    Stamp,
+    fact_reports,
+    pdf_filename,
+    print_document,
+    short_title,
+)
 from conftest import FIXTURE, ROOT
 
 TEMPLATES = ROOT / "templates"
@@ -126,7 +137,6 @@ def test_every_topic_title_and_every_cited_source_is_in_the_text(built: Built) -
     assert meta is not None
     for topic in meta.topics:
         assert flat(topic.title) in built.text
-    bibliography = flat(built.pages[-1])
     for source_id, statements in built.analysis.cited_by.items():
         source = built.analysis.briefing.sources[source_id]
         assert flat(short_title(source.meta.title)) in built.text  # in its footnotes

@@ -13,7 +13,6 @@ import pytest
 from briefing.analyse import analyse_dir
 from briefing.markup import md_escape
 from briefing.render import render_site
-
 from conftest import FIXTURE, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"

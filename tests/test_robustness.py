@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from briefing.analyse import analyse_dir
 from briefing.load import load_briefing
-
 from conftest import SOURCE, Briefs
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from briefing.analyse import analyse_dir
-
 from conftest import Briefs
 
 NOTE = """\

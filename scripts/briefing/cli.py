@@ -151,7 +151,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                                 "--config-file", str(config), "--site-dir", str(staging)], env=env)
+                                 "--config-file", str(config), "--site-dir", str(staging)],
+                                env=env, check=False)
         pdf = _build_pdf(config, staging) if result.returncode == 0 else None
         if pdf is None:
             print(f"briefing: build failed; {target} is unchanged", file=sys.stderr)

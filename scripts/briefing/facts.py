@@ -72,7 +72,7 @@ def _group(kind: str, stated: Sequence[tuple[str, str]]) -> tuple[StatedValue, .
     groups: dict[str, tuple[str, list[str]]] = {}
     for source_id, value in stated:
         key = value if kind == "date" else text_key(value)
-        shown, sources = groups.setdefault(key, (value, []))
+        _, sources = groups.setdefault(key, (value, []))
         if source_id not in sources:
             sources.append(source_id)
     ordered = sorted(groups.values(), key=lambda g: (date_parts(g[0]) if kind == "date" else (), g[0]))

@@ -6,6 +6,7 @@ Source pages highlight and anchor these passages; citation links land on them.
 from __future__ import annotations
 
 import html
+from itertools import pairwise
 from dataclasses import dataclass
 
 from .analyse import Analysis
@@ -61,7 +62,7 @@ def _marked(body: str, start: int, end: int, marks: list[Passage]) -> str:
     inside = [m for m in marks if m.start < end and m.end > start]
     cuts = sorted({start, end, *(max(start, min(end, x)) for m in inside for x in (m.start, m.end))})
     pieces = []
-    for lo, hi in zip(cuts, cuts[1:]):
+    for lo, hi in pairwise(cuts):
         text = html.escape(body[lo:hi])
         starting = [m.anchor for m in inside if m.start == lo]
         if not any(m.start <= lo and hi <= m.end for m in inside):

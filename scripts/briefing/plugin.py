@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urljoin
 from typing import Any
+from urllib.parse import urljoin
 
 from markupsafe import escape
 from mkdocs.config import config_options
@@ -19,8 +19,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .analyse import JUDGMENT_RULES, Analysis, analyse_dir
-from .gitinfo import read_history
 from .findings import Finding, format_text
+from .gitinfo import read_history
 from .print_document import pdf_filename
 from .render import Site, render_site
 from .sanitize import clean_html

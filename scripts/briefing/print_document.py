@@ -22,8 +22,8 @@ from markupsafe import Markup
 
 from .analyse import AnalysedNote, Analysis
 from .citations import CitationGroup, CitationItem
-from .markup import md_escape
 from .gitinfo import Commit
+from .markup import md_escape
 from .models import RELIABILITY_LABELS, BriefingMeta, Source
 from .render import note_markdown
 from .sanitize import clean_html

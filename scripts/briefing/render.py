@@ -19,11 +19,11 @@ from .citations import CitationGroup, CitationItem
 from .exports import bibliography, json_ld, statements, to_json
 from .facts import FactComparison, date_label, date_parts
 from .gitinfo import Commit, History
-from .sourcing import summarise
 from .markup import attr_text, template_environment
+from .models import RELIABILITY_LABELS, BriefingMeta, Source, Topic
 from .passages import Passage, archived_html, find_passages
 from .quotes import normalise
-from .models import RELIABILITY_LABELS, BriefingMeta, Source, Topic
+from .sourcing import summarise
 
 HOME = "index.md"
 SOURCES_INDEX = "sources/index.md"
