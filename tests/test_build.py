@@ -127,3 +127,12 @@ def test_build_writes_only_its_output_and_never_touches_briefs_or_docs(harbour: 
     assert result.returncode == 0, result.stderr
     assert snapshot() == before
     assert sorted(p.name for p in harbour.iterdir()) == ["briefs", "docs", "mkdocs.yml", "site"]
+
+
+def test_plugin_makes_serve_watch_briefs_and_templates(harbour: Path) -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(harbour / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert str((harbour / "briefs").resolve()) in config.watch
+    assert str((ROOT / "templates").resolve()) in config.watch

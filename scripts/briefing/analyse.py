@@ -71,8 +71,14 @@ class Analysis:
     facts: tuple[FactComparison, ...] = ()
 
     def strength(self, statement: Statement) -> Strength:
-        return strength_of([self.briefing.sources[sid] for sid in statement.source_ids
-                            if sid in self.briefing.sources])
+        return self._strengths[statement.anchor]
+
+    @cached_property
+    def _strengths(self) -> dict[str, Strength]:
+        """Sourcing strength of every statement, computed once."""
+        sources = self.briefing.sources
+        return {s.anchor: strength_of([sources[sid] for sid in s.source_ids if sid in sources])
+                for s in self.statements}
 
     def topic_summary(self, topic_id: str) -> Summary:
         return summarise(self.strength(s) for n in self.notes_for(topic_id) for s in n.statements)
@@ -246,7 +252,11 @@ def _fact_findings(source: Source, declared: dict) -> list[Finding]:  # type: ig
 def _judgment_findings(analysis: Analysis) -> list[Finding]:
     """Disputed facts and weak sourcing: shown to readers, warned to analysts (configurable)."""
     checks = analysis.briefing.meta.checks if analysis.briefing.meta else {}
-    findings = _disputed_findings(analysis) + _weak_findings(analysis)
+    findings = []
+    if checks.get("disputed-fact") != "off":
+        findings += _disputed_findings(analysis)
+    if checks.get("weak-sourcing") != "off":
+        findings += _weak_findings(analysis)
     result = []
     for finding in findings:
         level = checks.get(finding.rule, "warning")  # type: ignore[call-overload]

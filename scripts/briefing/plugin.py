@@ -79,6 +79,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         briefs = self._path(config, self.config.briefs_dir)
         if not briefs.is_dir():
             raise PluginError(f"briefing: briefs folder not found: {briefs}")
+        templates = self._path(config, self.config.templates_dir)
+        for folder in (briefs, templates):
+            if str(folder) not in config.watch:
+                config.watch.append(str(folder))  # `mkdocs serve` rebuilds on their edits
         self.analysis = analyse_dir(briefs)
         for finding in self.analysis.findings:
             log_finding(finding)
@@ -88,8 +92,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         meta = self.analysis.briefing.meta
         assert meta is not None
         briefs_history = read_history(briefs)
-        self.site = render_site(self.analysis, self._path(config, self.config.templates_dir),
-                                briefs_history, edit_url_maker(config), config.use_directory_urls)
+        self.site = render_site(self.analysis, templates, briefs_history, edit_url_maker(config),
+                                config.use_directory_urls)
         self.json_ld = {page.path: page.json_ld for page in self.site.pages}
         # Material prints site_name unescaped in the header and title.
         config.site_name = str(escape(meta.title))

@@ -39,8 +39,9 @@ _KIND_OF = {
 
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """The block parser for notes: CommonMark plus tables and `!!!` admonitions."""
-    return MarkdownIt("commonmark").enable("table").use(admon_plugin)
+    """The block parser for notes: CommonMark plus tables and `!!!` admonitions. Inline
+    parsing is off: only each inline token's source text is read."""
+    return MarkdownIt("commonmark").enable("table").use(admon_plugin).disable("inline")
 
 
 @dataclass(frozen=True)
