@@ -19,7 +19,7 @@ from .load import load_briefing
 from .models import ID_RE, Briefing, Note, Source, check_partial_date
 from .quotes import contains_quote, normalised_source
 from .sourcing import Strength, Summary, strength_of, summarise
-from .statements import NoteProse, Sentence, analyse_prose, strip_citations
+from .statements import NoteProse, Sentence, analyse_prose
 
 JUDGMENT_RULES = frozenset({"disputed-fact", "weak-sourcing"})
 """Findings that are shown to readers on the site; builds log them without failing."""
@@ -160,7 +160,7 @@ def _analyse_note(note: Note, briefing: Briefing,
                                   f"sentence has no citation: \"{_excerpt(sentence.text)}\"",
                                   "add a citation such as [@source-id] before the final full stop"))
         anchor = f"{note.slug}-{len(statements) + 1}"
-        statements.append(Statement(note.slug, anchor, sentence.text, strip_citations(sentence.text),
+        statements.append(Statement(note.slug, anchor, sentence.text, sentence.plain,
                                     sentence.kind, path, line, col, citations, sentence))
     return AnalysedNote(note, prose, tuple(statements)), findings
 

@@ -9,7 +9,7 @@ to file line and column.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,10 +82,12 @@ class Sentence:
     citations: tuple[CitationGroup, ...]
     citation_spans: tuple[tuple[tuple[int, int], tuple[int, int]], ...]
     """Body (line, col) of the start and end of each citation group."""
+    plain: str
+    """The sentence without its citation groups, white space collapsed."""
 
     @property
     def is_statement(self) -> bool:
-        return bool(_HAS_WORD.search(strip_citations(self.text)))
+        return bool(_HAS_WORD.search(self.plain))
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,15 @@ class NoteProse:
     """Body lines (0-based) where a raw HTML block starts: its text would escape the checks."""
 
 
-def strip_citations(text: str) -> str:
-    """The sentence without its citation groups, white space collapsed."""
-    parsed = parse_citations(text)
+def strip_citations(text: str, spans: Iterable[tuple[int, int]] | None = None) -> str:
+    """The text without its citation groups (at `spans`, or found by parsing), white space
+    collapsed."""
+    if spans is None:
+        spans = [(g.start, g.end) for g in parse_citations(text).groups]
     pieces, last = [], 0
-    for group in parsed.groups:
-        pieces.append(text[last:group.start])
-        last = group.end
+    for start, end in spans:
+        pieces.append(text[last:start])
+        last = end
     pieces.append(text[last:])
     return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join("".join(pieces).split()))
 
@@ -135,12 +139,14 @@ def _sentences(block: ProseBlock, groups: tuple[CitationGroup, ...]) -> Iterator
     opaque = spans + [m.span() for m in _OPAQUE.finditer(block.text)]
     for span in split_sentences(block.text, opaque=opaque, attachable=spans):
         inside = tuple(g for g in groups if span.start <= g.start and g.end <= span.end)
+        text = block.text[span.start:span.end]
         yield Sentence(
-            text=block.text[span.start:span.end],
+            text=text,
             kind=block.kind,
             start=block.locate(span.start),
             citations=inside,
             citation_spans=tuple((block.locate(g.start), block.locate(g.end)) for g in inside),
+            plain=strip_citations(text, [(g.start - span.start, g.end - span.start) for g in inside]),
         )
 
 
