@@ -247,7 +247,7 @@ def test_missing_closing_bracket_before_next_citation_keeps_next_citation() -> N
 
 def test_empty_key_points_at_the_at_sign() -> None:
     assert only_error("Claim [@].") == CitationSyntaxError(
-        7, "citation key is empty after '@': write the source key, e.g. [@doctorow-2024-06]"
+        7, "citation key is empty after '@': write the source key, e.g. [@source-id]"
     )
 
 

@@ -249,7 +249,7 @@ def _item_errors(
 
 
 def _empty_key_error(at: int) -> CitationSyntaxError:
-    message = "citation key is empty after '@': write the source key, e.g. [@doctorow-2024-06]"
+    message = "citation key is empty after '@': write the source key, e.g. [@source-id]"
     return CitationSyntaxError(at, message)
 
 
