@@ -541,7 +541,7 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
     docs = floor / "docs"
     for page in site.pages:
         (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / page.path).write_text(page.markdown, encoding="utf-8")
+        (docs / page.path).write_text(page.expanded(), encoding="utf-8")
     for path, data in site.assets:
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_bytes(data)

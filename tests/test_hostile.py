@@ -108,3 +108,22 @@ def test_no_payload_runs_in_a_real_browser(harbour: Path) -> None:
     assert len(pages) >= 8
     assert dialogs == []
     assert not [m for m in messages if "PAYLOAD" in m]
+
+
+def test_placeholder_characters_in_briefs_cannot_forge_generated_html(harbour: Path) -> None:
+    """Pages hold private-use placeholders for the generator's own HTML (fragments.py); the
+    same characters in a note, a title or an author are written out as text."""
+    forged = "\ue000\ue010\ue002 \ue001\ue010\ue002"
+    note = harbour / "briefs" / "notes" / "objections.md"
+    note.write_text(note.read_text(encoding="utf-8") + f"\nForged {forged} here [@fishers-2023].\n",
+                    encoding="utf-8")
+    _replace(harbour / "briefs" / "briefing.yml", "title: Objections", f'title: "Objections {forged}"')
+    _replace(harbour / "briefs" / "sources" / "fishers-2023.md",
+             "title: Fishers fear for the spawning grounds", f'title: "Fishers {forged}"')
+    site = _build(harbour)
+    page = (site / "topics" / "objections" / "index.html").read_text(encoding="utf-8")
+    assert f"Forged {forged} here<sup" in page  # the sanitiser writes the references as characters
+    assert f"Objections {forged}" in page
+    assert f"Fishers {forged}" in (site / "sources" / "fishers-2023" / "index.html").read_text("utf-8")
+    # The first fragment of the page (a statement anchor) appears once, where it belongs.
+    assert page.count('class="statement" id="objections-1"') == 1

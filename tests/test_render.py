@@ -27,7 +27,7 @@ def site():  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("page", ["topics/plans.md", "sources/fishers-2023.md"])
 def test_page_matches_golden(site, page: str, update_goldens: bool) -> None:  # type: ignore[no-untyped-def]
-    rendered = next(p.markdown for p in site.pages if p.path == page)
+    rendered = next(p.expanded() for p in site.pages if p.path == page)
     golden = GOLDEN / ("harbour-" + page.replace("/", "-"))
     if update_goldens:
         golden.write_text(rendered, encoding="utf-8")
@@ -49,8 +49,9 @@ def test_pages_and_nav_follow_briefing_yml(site) -> None:  # type: ignore[no-unt
 
 
 def test_citations_are_numbered_per_page_in_order_of_first_use(site) -> None:  # type: ignore[no-untyped-def]
-    plans = next(p.markdown for p in site.pages if p.path == "topics/plans.md")
-    assert plans.index("[1](../sources/port-authority-2023.md") < plans.index("[2](../sources/fishers-2023.md")
+    plans = next(p.expanded() for p in site.pages if p.path == "topics/plans.md")
+    assert plans.index('>1</a>') < plans.index('>2</a>')
+    assert plans.index('href="../../sources/port-authority-2023/"') < plans.index('href="../../sources/fishers-2023/"')
 
 
 def test_text_from_briefs_is_escaped_for_markdown_and_html() -> None:
@@ -70,7 +71,7 @@ def test_nothing_is_written_into_briefs_or_docs(tmp_path: Path) -> None:
 
 
 def test_quoted_citation_links_to_its_highlighted_passage(site) -> None:  # type: ignore[no-untyped-def]
-    objections = next(p.markdown for p in site.pages if p.path == "topics/objections.md")
-    source = next(p.markdown for p in site.pages if p.path == "sources/fishers-2023.md")
-    assert "](../sources/fishers-2023.md#quote-1 " in objections
+    objections = next(p.expanded() for p in site.pages if p.path == "topics/objections.md")
+    source = next(p.expanded() for p in site.pages if p.path == "sources/fishers-2023.md")
+    assert 'href="../../sources/fishers-2023/#quote-1"' in objections
     assert '<mark class="quoted" id="quote-1">will bury the spawning grounds</mark>' in source

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from .fragments import escape_sentinels
 
 _SPACE = re.compile(r"\s+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")
@@ -17,7 +19,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")
 def md_escape(value: object) -> str:
     """Text that Markdown and HTML show exactly as written, with no markup of its own."""
     text = _SPACE.sub(" ", str(value))
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+    return escape_sentinels(_MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True)))
 
 
 def attr_text(value: object) -> str:
@@ -32,6 +34,13 @@ def _finalize(value: Any) -> Any:
     return md_escape(value)
 
 
+def _html_escape(value: Any) -> Markup:
+    """Jinja's `e`, which also writes placeholder characters (fragments.py) as references."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape_sentinels(str(escape(value))))
+
+
 def template_environment(templates_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -43,4 +52,5 @@ def template_environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = lambda v: Markup(md_escape(v))
+    env.filters["e"] = env.filters["escape"] = _html_escape
     return env

@@ -51,7 +51,7 @@ def archived_html(body: str, passages: list[Passage] | None = None) -> str:
         offset = end + 1
         if line.strip():
             lines.append(f"<p>{_marked(body, start, end, marks)}</p>")
-    return '<div class="archived-text" markdown="0">\n' + "\n".join(lines) + "\n</div>"
+    return '<div class="archived-text">\n' + "\n".join(lines) + "\n</div>"
 
 
 def _marked(body: str, start: int, end: int, marks: list[Passage]) -> str:

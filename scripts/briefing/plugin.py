@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 
 from .analyse import JUDGMENT_RULES, Analysis, analyse_dir
 from .findings import Finding, format_text
+from .fragments import fill
 from .gitinfo import read_history
 from .print_document import pdf_filename
 from .render import Site, render_site
@@ -71,6 +72,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.analysis: Analysis | None = None
         self.site: Site | None = None
         self.json_ld: dict[str, str] = {}
+        self.fragments: dict[str, tuple[str, ...]] = {}
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -95,6 +97,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.site = render_site(self.analysis, templates, briefs_history, edit_url_maker(config),
                                 config.use_directory_urls)
         self.json_ld = {page.path: page.json_ld for page in self.site.pages}
+        self.fragments = {page.path: page.fragments for page in self.site.pages}
         # Material prints site_name unescaped in the header and title.
         config.site_name = str(escape(meta.title))
         config.extra["briefing"] = {"marking": meta.marking, "language": meta.language,
@@ -149,7 +152,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         return context
 
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
-        """Generated pages carry text from briefs/: sanitise it (hand-written docs/ are trusted)."""
+        """Swap the generator's own HTML in for its placeholders; then sanitise, as generated
+        pages carry text from briefs/ (hand-written docs/ are trusted)."""
         if page.file.generated_by == "briefing":
-            return clean_html(html)
+            return clean_html(fill(html, self.fragments.get(page.file.src_uri, ())))
         return html

@@ -1,15 +1,18 @@
 """Render the analysed briefing into Markdown pages and a navigation, through Jinja templates.
 
-The core knows nothing of MkDocs: it returns (path, Markdown) pages; an adapter
+The core knows nothing of MkDocs: it returns pages (path, Markdown, and the HTML
+fragments the Markdown holds placeholders for; see fragments.py); an adapter
 hands them to the site engine.
 """
 
 from __future__ import annotations
 
 import posixpath
+import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -18,6 +21,8 @@ from .analyse import AnalysedNote, Analysis, Statement
 from .citations import CitationGroup, CitationItem
 from .exports import bibliography, json_ld, statements, to_json
 from .facts import FactComparison, date_label, date_parts
+from .fragments import SENTINEL as _SENTINEL
+from .fragments import Fragments, escape_sentinels, fill
 from .gitinfo import Commit, History
 from .markup import attr_text, template_environment
 from .models import RELIABILITY_LABELS, BriefingMeta, Source, Topic
@@ -41,9 +46,19 @@ def source_path(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+@lru_cache(maxsize=65536)
 def relative(from_page: str, to_page: str) -> str:
-    """A link from one generated page to another, as MkDocs resolves .md links."""
+    """A Markdown link from one generated page to another, as MkDocs resolves .md links."""
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+@lru_cache(maxsize=65536)
+def href(from_page: str, to_page: str, directory_urls: bool) -> str:
+    """An HTML link from one generated page to another: what MkDocs makes of a .md link."""
+    target, base = page_url(to_page, directory_urls), page_url(from_page, directory_urls)
+    folder = base if base.endswith("/") or not base else posixpath.dirname(base)
+    link = posixpath.relpath(target or ".", folder or ".")
+    return link + "/" if target.endswith("/") or not target else link
 
 
 @dataclass(frozen=True)
@@ -51,8 +66,15 @@ class Page:
     path: str
     title: str
     markdown: str
+    """Markdown with placeholders for `fragments`."""
     json_ld: str = ""
     """schema.org JSON-LD describing the page and the sources it cites."""
+    fragments: tuple[str, ...] = ()
+    """HTML written by the generator, swapped in after Markdown (fragments.fill)."""
+
+    def expanded(self) -> str:
+        """The Markdown with each fragment written in place: what a reviewer reads."""
+        return fill(self.markdown, self.fragments)
 
 
 @dataclass(frozen=True)
@@ -87,6 +109,7 @@ class Numbering:
     page: str
     sources: dict[str, Source]
     numbers: dict[str, int] = field(default_factory=dict)
+    directory_urls: bool = True
 
     def number(self, source_id: str) -> int:
         return self.numbers.setdefault(source_id, len(self.numbers) + 1)
@@ -113,17 +136,18 @@ def tooltip(source: Source, item: CitationItem) -> str:
 
 def citation_marker(group: CitationGroup, numbering: Numbering,
                     passages: dict[str, dict[str, Passage]] | None = None) -> str:
-    """A citation group as numbered links to the cited sources (at the quoted passage, for a
-    quote), each with its grade."""
+    """A citation group, as HTML: numbered links to the cited sources (at the quoted passage,
+    for a quote), each with its grade."""
     links = []
     for item in group.items:
         source = numbering.sources[item.key]
         number = numbering.number(item.key)
-        url = relative(numbering.page, source_path(item.key))
+        url = href(numbering.page, source_path(item.key), numbering.directory_urls)
         passage = (passages or {}).get(item.key, {}).get(normalise(item.quote or ""))
         if passage:
             url += f"#{passage.anchor}"
-        links.append(f'[{number}]({url} "{tooltip(source, item)}")'
+        title = html.escape(tooltip(source, item))
+        links.append(f'<a href="{url}" title="{title}">{number}</a>'
                      f"{grade_badge(source.meta.reliability)}")
     return '<sup class="cite">' + ", ".join(links) + "</sup>"
 
@@ -136,9 +160,11 @@ def _line_offsets(body: str) -> list[int]:
     return offsets
 
 
-def note_markdown(analysed: AnalysedNote, cite: Callable[[CitationGroup], str]) -> str:
+def note_markdown(analysed: AnalysedNote, cite: Callable[[CitationGroup], str],
+                  inline: Callable[[str], str] = lambda html: html) -> str:
     """The note body with statement anchors, citation groups replaced by `cite(group)`,
-    and headings moved under the note's own heading."""
+    and headings moved under the note's own heading. Generated HTML goes through
+    `inline` (a fragment placeholder on the site)."""
     body = analysed.note.body
     starts = _line_offsets(body)
 
@@ -148,23 +174,31 @@ def note_markdown(analysed: AnalysedNote, cite: Callable[[CitationGroup], str]) 
     edits: list[tuple[int, int, str]] = []
     for statement in analysed.statements:
         edits.append((at(statement.sentence.start), 0,
-                      f'<span class="statement" id="{statement.anchor}"></span>'))
+                      inline(f'<span class="statement" id="{statement.anchor}"></span>')))
     for sentence in analysed.prose.sentences:
         for group, (start, end) in zip(sentence.citations, sentence.citation_spans):
             begin = at(start)
             while begin > 0 and body[begin - 1] == " ":
                 begin -= 1
-            edits.append((begin, at(end) - begin, cite(group)))
+            edits.append((begin, at(end) - begin, inline(cite(group))))
     for line, level in analysed.prose.headings:
         edits.append((starts[line], 0, "#" * (min(level + 2, 6) - level)))
+    for match in _SENTINEL.finditer(body):
+        edits.append((match.start(), 1, escape_sentinels(match.group())))
     return _apply(body, edits)
 
 
 def _apply(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
-    """Apply (offset, length, replacement) edits; later offsets first so earlier stay valid."""
-    for offset, length, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        text = text[:offset] + replacement + text[offset + length:]
-    return text
+    """Apply (offset, length, replacement) edits in one pass. An edit that falls inside
+    text another edit replaced is dropped."""
+    pieces, cursor = [], 0
+    for offset, length, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        if offset < cursor:
+            continue
+        pieces += [text[cursor:offset], replacement]
+        cursor = offset + length
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 class Renderer:
@@ -212,7 +246,7 @@ class Renderer:
                 ("statements.json", to_json(statements(self.analysis, urls)).encode()))
 
     def _with_json_ld(self, page: Page) -> Page:
-        cited = re.findall(r"\]\((?:\.\./)*sources/([a-z0-9-]+)\.md", page.markdown)
+        cited = _SOURCE_LINK.findall(page.expanded())
         ld = json_ld(self.analysis, list(dict.fromkeys(cited)), page.title,
                      page_url(page.path, self.directory_urls))
         return replace(page, json_ld=ld)
@@ -224,14 +258,19 @@ class Renderer:
         return tuple((f"assets/briefing/{p.name}", p.read_bytes())
                      for p in sorted(folder.iterdir()) if p.is_file())
 
-    def _notes(self, topic_id: str, numbering: Numbering) -> list[dict[str, object]]:
+    def _numbering(self, page: str) -> Numbering:
+        return Numbering(page, self.sources, directory_urls=self.directory_urls)
+
+    def _notes(self, topic_id: str, numbering: Numbering,
+               fragments: Fragments) -> list[dict[str, object]]:
         return [{
             "slug": Markup(n.note.slug),
             "title": n.note.meta.title,
             "author": n.note.meta.author,
             "edit_url": self.edit_url(n.note.origin.path),
             "markdown": Markup(note_markdown(
-                n, lambda group: citation_marker(group, numbering, self.passages))),
+                n, lambda group: citation_marker(group, numbering, self.passages),
+                fragments.inline)),
         } for n in self.analysis.notes_for(topic_id)]
 
     def _references(self, numbering: Numbering) -> list[dict[str, object]]:
@@ -271,8 +310,9 @@ class Renderer:
         return [n.note.origin.path for n in notes] + [self.sources[sid].origin.path for sid in sorted(cited)]
 
     def home(self) -> Page:
-        numbering = Numbering(HOME, self.sources)
-        key_points = self._notes(self.meta.summary_topic, numbering) if self.meta.summary_topic else []
+        numbering, fragments = self._numbering(HOME), Fragments()
+        key_points = (self._notes(self.meta.summary_topic, numbering, fragments)
+                      if self.meta.summary_topic else [])
         topics = [{"title": t.title, "url": Markup(topic_path(t.id)),
                    "notes": len(self.analysis.notes_for(t.id))} for t in self.page_topics]
         counts = {"sources": len(self.sources), "notes": len(self.analysis.notes),
@@ -283,12 +323,12 @@ class Renderer:
                                 updated=self._updated(files),
                                 counts=counts, references=self._references(numbering),
                                 sources_url=Markup(SOURCES_INDEX))
-        return Page(HOME, "Home", markdown)
+        return Page(HOME, "Home", markdown, fragments=tuple(fragments.items))
 
     def topic(self, topic: Topic) -> Page:
         page = topic_path(topic.id)
-        numbering = Numbering(page, self.sources)
-        notes = self._notes(topic.id, numbering)
+        numbering, fragments = self._numbering(page), Fragments()
+        notes = self._notes(topic.id, numbering, fragments)
         disputes = [self._fact_view(f, page) for f in self.analysis.facts
                     if f.disputed and f.declaration.topic == topic.id]
         markdown = self._render("topic.md.j2", page, topic=topic, notes=notes, disputes=disputes,
@@ -297,7 +337,7 @@ class Renderer:
                                 sourcing_url=Markup(relative(page, SOURCING)),
                                 updated=self._updated(self._topic_files(topic.id)),
                                 references=self._references(numbering))
-        return Page(page, topic.title, markdown)
+        return Page(page, topic.title, markdown, fragments=tuple(fragments.items))
 
     def sources_index(self) -> Page:
         entries = [self._source_entry(s, SOURCES_INDEX) | {"cited": len(self.analysis.cited_by.get(s.id, []))}
@@ -309,16 +349,18 @@ class Renderer:
 
     def source(self, source: Source) -> Page:
         page = source_path(source.id)
-        cited_by = [self._citing(statement, page) for statement in self.analysis.cited_by.get(source.id, [])]
+        fragments = Fragments()
+        citing = self.analysis.cited_by.get(source.id, [])
+        cited_by = Markup(fragments.block(self._cited_by_html(citing, page))) if citing else ""
         facts = [{"label": self.meta.facts[k].label if k in self.meta.facts else k, "values": v}
                  for k, v in source.meta.facts.items()]
         markdown = self._render("source.md.j2", page, source=self._source_entry(source, page),
                                 updated=self._updated([source.origin.path]),
                                 edit_url=self.edit_url(source.origin.path),
                                 facts=facts, cited_by=cited_by,
-                                archived=Markup(archived_html(
-                                    source.body, list(self.passages.get(source.id, {}).values()))))
-        return Page(page, source.meta.title, markdown)
+                                archived=Markup(fragments.block(archived_html(
+                                    source.body, list(self.passages.get(source.id, {}).values())))))
+        return Page(page, source.meta.title, markdown, fragments=tuple(fragments.items))
 
     def _source_ref(self, source_id: str, page: str) -> dict[str, object]:
         source = self.sources[source_id]
@@ -402,15 +444,20 @@ class Renderer:
         markdown = self._render("changes.md.j2", CHANGES, entries=entries)
         return Page(CHANGES, "Changes", markdown)
 
-    def _citing(self, statement: Statement, page: str) -> dict[str, object]:
-        target = self.page_of_note[statement.note_slug]
-        note = self.note_by_slug[statement.note_slug]
-        return {
-            "url": Markup(f"{relative(page, target)}#{statement.anchor}"),
-            "topic": self.meta.title if target == HOME else _topic_title(self.meta, note.meta.topic),
-            "note": note.meta.title,
-            "text": statement.plain,
-        }
+    def _cited_by_html(self, statements: Iterable[Statement], page: str) -> str:
+        """The statements citing a source, as an HTML list linking to each."""
+        items = []
+        for statement in statements:
+            target = self.page_of_note[statement.note_slug]
+            note = self.note_by_slug[statement.note_slug]
+            topic = self.meta.title if target == HOME else _topic_title(self.meta, note.meta.topic)
+            url = f"{href(page, target, self.directory_urls)}#{statement.anchor}"
+            items.append(f'<li><a href="{url}">{html.escape(topic)} › {html.escape(note.meta.title)}'
+                         f"</a>: “{html.escape(statement.plain)}”</li>")
+        return '<ul class="cited-by">\n' + "\n".join(items) + "\n</ul>"
+
+
+_SOURCE_LINK = re.compile(r"(?:\]\(|href=\")(?:\.\./)*sources/([a-z0-9-]+)(?:\.md|\.html|/)")
 
 
 def _topic_title(meta: BriefingMeta, topic_id: str) -> str:
