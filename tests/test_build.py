@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -94,6 +95,16 @@ def test_every_link_between_pages_resolves_to_its_page_and_anchor(real_site: Pat
     assert _broken_links(tmp_path / "site") == []
     assert 'href="../../sources/fishers-2023/#quote-1"' in (
         tmp_path / "site" / "topics" / "objections" / "index.html").read_text("utf-8")
+
+
+def test_search_index_has_every_statement_as_read_without_citation_markers(real_site: Path) -> None:
+    """Search results read "…the price.", not "…the price1D.": markers stay on the page only."""
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = "\n".join(doc["text"] for doc in index["docs"])
+    missing = [s.plain for s in analyse_dir(ROOT / "briefs").statements if s.plain not in text]
+    assert missing == []
+    assert "<sup" not in text and 'class="statement"' not in text
+    assert '<sup class="cite"><a href=' in (real_site / "topics" / "pact.html").read_text("utf-8")
 
 
 def test_marking_is_on_every_page(real_site: Path) -> None:

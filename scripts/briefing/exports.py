@@ -75,8 +75,11 @@ def statements(analysis: Analysis, page_url_of_note: dict[str, str]) -> list[dic
 
 
 def to_json(data: Any) -> str:
-    """Stable, readable JSON: same data, same bytes."""
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Stable JSON (same data, same bytes); a list has one item per line, to read and diff."""
+    if isinstance(data, list):
+        items = ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in data)
+        return f"[\n{items}\n]\n"
+    return json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def json_ld(analysis: Analysis, cited: list[str], name: str, url: str) -> str:

@@ -65,3 +65,12 @@ def fill(html: str, fragments: Sequence[str]) -> str:
         return fragments[int(digits.translate(_TO_DIGITS))]
 
     return _IN_HTML.sub(swap, html)
+
+
+_MARKERS = re.compile(r'<sup class="cite">.*?</sup>|<span class="statement" id="[^"]*"></span>')
+
+
+def without_markers(html: str) -> str:
+    """A page's HTML without citation markers and statement anchors: what the search index
+    gets, so that a result reads as the statement ("…the price."), not "…the price1D."."""
+    return _MARKERS.sub("", html)

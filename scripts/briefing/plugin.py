@@ -13,16 +13,17 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .analyse import JUDGMENT_RULES, Analysis, analyse_dir
 from .findings import Finding, format_text
-from .fragments import fill
+from .fragments import fill, without_markers
 from .gitinfo import read_history
 from .print_document import pdf_filename
+from .render import Page as RenderedPage
 from .render import Site, render_site
 from .sanitize import clean_html
 
@@ -71,8 +72,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def __init__(self) -> None:
         self.analysis: Analysis | None = None
         self.site: Site | None = None
-        self.json_ld: dict[str, str] = {}
-        self.fragments: dict[str, tuple[str, ...]] = {}
+        self.pages: dict[str, RenderedPage] = {}
+        self.search_html: dict[str, str] = {}
+        self.page_html: dict[str, str] = {}
+        """Per page: its HTML, while the search plugin indexes the search view in its place."""
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -96,8 +99,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         briefs_history = read_history(briefs)
         self.site = render_site(self.analysis, templates, briefs_history, edit_url_maker(config),
                                 config.use_directory_urls)
-        self.json_ld = {page.path: page.json_ld for page in self.site.pages}
-        self.fragments = {page.path: page.fragments for page in self.site.pages}
+        self.pages = {page.path: page for page in self.site.pages}
         # Material prints site_name unescaped in the header and title.
         config.site_name = str(escape(meta.title))
         config.extra["briefing"] = {"marking": meta.marking, "language": meta.language,
@@ -144,16 +146,38 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 file.page.edit_url = None
         return nav
 
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        """Hand the page's JSON-LD to the theme override, which prints it in <head>."""
-        ld = self.json_ld.get(page.file.src_uri)
-        if ld and page.file.generated_by == "briefing":
-            page.meta["briefing_json_ld"] = ld
+    def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
+        """Swap the generator's own HTML in for its placeholders, then sanitise: generated
+        pages carry text from briefs/ (hand-written docs/ are trusted)."""
+        rendered = self.pages.get(page.file.src_uri)
+        if page.file.generated_by != "briefing" or rendered is None:
+            return html
+        # In this order: the sanitiser turns character references into characters, so
+        # placeholders written as references in a brief would come alive after it.
+        clean = clean_html(fill(html, rendered.fragments))
+        self.search_html[page.file.src_uri] = without_markers(clean)
+        return clean
+
+    @event_priority(100)
+    def _search_view(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """Until the search plugin has indexed the page, its content is the search view:
+        citation markers and statement anchors left out."""
+        search = self.search_html.pop(page.file.src_uri, None)
+        if search is not None and page.content is not None:
+            self.page_html[page.file.src_uri] = page.content
+            page.content = search
         return context
 
-    def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
-        """Swap the generator's own HTML in for its placeholders; then sanitise, as generated
-        pages carry text from briefs/ (hand-written docs/ are trusted)."""
-        if page.file.generated_by == "briefing":
-            return clean_html(fill(html, self.fragments.get(page.file.src_uri, ())))
-        return html
+    @event_priority(-100)
+    def _page_view(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """Then the page gets its full HTML back, and its JSON-LD for the theme's <head>."""
+        rendered = self.pages.get(page.file.src_uri)
+        if page.file.generated_by != "briefing" or rendered is None:
+            return context
+        if page.file.src_uri in self.page_html:
+            page.content = self.page_html.pop(page.file.src_uri)
+        if rendered.json_ld:
+            page.meta["briefing_json_ld"] = rendered.json_ld
+        return context
+
+    on_page_context = CombinedEvent(_search_view, _page_view)

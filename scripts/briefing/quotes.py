@@ -7,6 +7,7 @@ ignored (BRIEFS.md); case and every other character must match.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 _QUOTES = str.maketrans({
@@ -49,26 +50,26 @@ def find_quote(text: str, quote: str, normalised: str | None = None) -> tuple[in
     found = haystack.find(needle) if needle else -1
     if found < 0:
         return None
-    start, last = _raw_offsets(text, [found, found + len(needle) - 1])
-    return start, last + 1
+    starts = _word_starts(text)
+    return _raw_offset(starts, found), _raw_offset(starts, found + len(needle) - 1) + 1
 
 
-def _raw_offsets(text: str, targets: list[int]) -> list[int]:
-    """Map offsets in `normalise(text)` back to `text` (targets ascending, never on a space).
+@lru_cache(maxsize=4096)
+def _word_starts(text: str) -> tuple[list[int], list[int]]:
+    """Where each word starts in `normalise(text)` and in `text`.
 
     Folding quotes and dashes keeps every character's place, so only the collapsed
-    white space has to be walked over.
-    """
-    result: list[int] = []
-    pending = iter(targets)
-    target = next(pending, None)
-    position = 0
+    white space moves offsets: within a word they map one to one."""
+    normalised, raw, position = [], [], 0
     for word in _WORD.finditer(text):
-        length = word.end() - word.start()
-        while target is not None and target < position + length:
-            result.append(word.start() + target - position)
-            target = next(pending, None)
-        if target is None:
-            break
-        position += length + 1
-    return result
+        normalised.append(position)
+        raw.append(word.start())
+        position += word.end() - word.start() + 1
+    return normalised, raw
+
+
+def _raw_offset(starts: tuple[list[int], list[int]], offset: int) -> int:
+    """An offset into `normalise(text)` (never on a space) as an offset into `text`."""
+    normalised, raw = starts
+    word = bisect_right(normalised, offset) - 1
+    return raw[word] + offset - normalised[word]
