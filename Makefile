@@ -29,7 +29,10 @@ pdf-preview: $(STAMP)
 # The performance benchmark (README, "Benchmark"); not part of `make test`. Options pass
 # through BENCH_ARGS, e.g. `make bench BENCH_ARGS=--large`.
 .PHONY: bench
+# Bytecode first, as a regular install has it (an editable install leaves it to the first
+# run, and PYTHONDONTWRITEBYTECODE would leave every run compiling the package).
 bench: $(VENV)/.bench-installed
+	$(BIN)/python -m compileall -q scripts/briefing
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 $(VENV)/.bench-installed: $(STAMP)

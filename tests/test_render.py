@@ -6,13 +6,16 @@ review the diff.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing.analyse import analyse_dir
 from briefing.markup import md_escape
-from briefing.render import render_site
+from briefing.render import _relpath, render_site
 from conftest import FIXTURE, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -75,3 +78,13 @@ def test_quoted_citation_links_to_its_highlighted_passage(site) -> None:  # type
     source = next(p.expanded() for p in site.pages if p.path == "sources/fishers-2023.md")
     assert 'href="../../sources/fishers-2023/#quote-1"' in objections
     assert '<mark class="quoted" id="quote-1">will bury the spawning grounds</mark>' in source
+
+
+_SEGMENT = st.sampled_from(["topics", "sources", "a", "b", "index.md", "x.md", "pact"])
+
+
+@given(st.lists(_SEGMENT, max_size=4), st.lists(_SEGMENT, max_size=4))
+def test_relative_paths_agree_with_posixpath(target: list[str], folder: list[str]) -> None:
+    """The generator's own relpath (no file-system calls) answers as posixpath.relpath."""
+    assert _relpath("/".join(target), "/".join(folder)) == posixpath.relpath(
+        "/".join(target) or ".", "/".join(folder) or ".")

@@ -13,8 +13,6 @@ from pathlib import Path
 
 from .analyse import Analysis, analyse_dir
 from .findings import render_findings
-from .render import render_site
-from .scaffold import ScaffoldError, new_note, new_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -116,6 +114,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     analysis = _clean_analysis(briefs, "nothing exported")
     if analysis is None:
         return EXIT_FINDINGS
+    from .render import render_site  # Jinja and the templates: not needed by `check`
+
     site = render_site(analysis, Path(args.templates), directory_urls=_directory_urls(args.config_file))
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
@@ -126,6 +126,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_note, new_source
+
     briefs = Path(args.briefs)
     try:
         if args.kind == "source":

@@ -6,9 +6,11 @@ Outside a git repository (an unpacked archive) everything is simply unknown.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 _RECORD, _FIELD = "\x1e", "\x1f"
@@ -54,7 +56,14 @@ class History:
 
 
 def _key(path: Path) -> str:
-    return str(path.resolve())
+    """The file's absolute path, its folder free of symlinks (as git names it)."""
+    return f"{_resolved(os.getcwd(), str(path.parent))}/{path.name}"
+
+
+@lru_cache(maxsize=4096)
+def _resolved(cwd: str, folder: str) -> str:
+    """A folder resolved once: brief files sit in a handful of folders."""
+    return str((Path(cwd) / folder).resolve())
 
 
 def _git(repo: Path, *args: str) -> str | None:

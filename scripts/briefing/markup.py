@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|])")
 
 def md_escape(value: object) -> str:
     """Text that Markdown and HTML show exactly as written, with no markup of its own."""
-    text = _SPACE.sub(" ", str(value))
+    return _md_escape(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _md_escape(text: str) -> str:
+    """`md_escape` of a string: titles, names and labels recur on many pages."""
+    text = _SPACE.sub(" ", text)
     return escape_sentinels(_MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True)))
 
 

@@ -46,10 +46,21 @@ def source_path(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+def _relpath(target: str, folder: str) -> str:
+    """`posixpath.relpath` for site-relative paths (no `..`, no symlinks), without its I/O."""
+    target_parts = [p for p in target.split("/") if p]
+    folder_parts = [p for p in folder.split("/") if p]
+    common = 0
+    while (common < min(len(target_parts), len(folder_parts))
+           and target_parts[common] == folder_parts[common]):
+        common += 1
+    return "/".join([".."] * (len(folder_parts) - common) + target_parts[common:]) or "."
+
+
 @lru_cache(maxsize=65536)
 def relative(from_page: str, to_page: str) -> str:
     """A Markdown link from one generated page to another, as MkDocs resolves .md links."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return _relpath(to_page, posixpath.dirname(from_page))
 
 
 @lru_cache(maxsize=65536)
@@ -57,7 +68,7 @@ def href(from_page: str, to_page: str, directory_urls: bool) -> str:
     """An HTML link from one generated page to another: what MkDocs makes of a .md link."""
     target, base = page_url(to_page, directory_urls), page_url(from_page, directory_urls)
     folder = base if base.endswith("/") or not base else posixpath.dirname(base)
-    link = posixpath.relpath(target or ".", folder or ".")
+    link = _relpath(target, folder)
     return link + "/" if target.endswith("/") or not target else link
 
 
@@ -118,6 +129,7 @@ class Numbering:
         return [(n, self.sources[sid]) for sid, n in self.numbers.items()]
 
 
+@lru_cache(maxsize=None)
 def grade_badge(grade: str) -> str:
     label = RELIABILITY_LABELS[grade]
     return (f'<span class="grade grade-{grade.lower()}" title="Reliability {grade}: {label}">'
@@ -246,7 +258,7 @@ class Renderer:
                 ("statements.json", to_json(statements(self.analysis, urls)).encode()))
 
     def _with_json_ld(self, page: Page) -> Page:
-        cited = _SOURCE_LINK.findall(page.expanded())
+        cited = _SOURCE_LINK.findall("\n".join((page.markdown, *page.fragments)))
         ld = json_ld(self.analysis, list(dict.fromkeys(cited)), page.title,
                      page_url(page.path, self.directory_urls))
         return replace(page, json_ld=ld)

@@ -111,7 +111,11 @@ def strip_citations(text: str, spans: Iterable[tuple[int, int]] | None = None) -
         pieces.append(text[last:start])
         last = end
     pieces.append(text[last:])
-    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join("".join(pieces).split()))
+    return _SPACE_BEFORE_PUNCTUATION.sub(_punctuation, " ".join("".join(pieces).split()))
+
+
+def _punctuation(match: re.Match[str]) -> str:
+    return match.group(1)
 
 
 @lru_cache(maxsize=16384)
