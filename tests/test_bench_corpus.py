@@ -9,7 +9,6 @@ import pytest
 
 from briefing.analyse import analyse_dir
 from briefing.cli import main
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))

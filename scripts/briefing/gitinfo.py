@@ -6,12 +6,12 @@ Outside a git repository (an unpacked archive) everything is simply unknown.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+
+from .paths import file_key
 
 _RECORD, _FIELD = "\x1e", "\x1f"
 
@@ -51,19 +51,8 @@ class History:
 
     def last_change(self, paths: Iterable[Path]) -> Commit | None:
         """The newest commit that touched any of these files."""
-        found = [self._latest[key] for key in map(_key, paths) if key in self._latest]
+        found = [self._latest[key] for key in map(file_key, paths) if key in self._latest]
         return min(found, key=lambda pair: pair[0])[1] if found else None
-
-
-def _key(path: Path) -> str:
-    """The file's absolute path, its folder free of symlinks (as git names it)."""
-    return f"{_resolved(os.getcwd(), str(path.parent))}/{path.name}"
-
-
-@lru_cache(maxsize=4096)
-def _resolved(cwd: str, folder: str) -> str:
-    """A folder resolved once: brief files sit in a handful of folders."""
-    return str((Path(cwd) / folder).resolve())
 
 
 def _git(repo: Path, *args: str) -> str | None:
@@ -80,7 +69,7 @@ def _parse_log(output: str, top: Path) -> list[Commit]:
     for record in output.split(_RECORD)[1:]:
         header, _, names = record.partition("\n")
         sha, short, date, author, subject = header.split(_FIELD)
-        files = tuple(str((top / name).resolve()) for name in names.split("\n") if name.strip())
+        files = tuple(file_key(top / name) for name in names.split("\n") if name.strip())
         commits.append(Commit(sha, short, date, author, subject, files))
     return commits
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .findings import Finding, error, warning
 from .models import ID_RE, Briefing, BriefingMeta, Note, NoteMeta, Origin, Source, SourceMeta
+from .paths import file_key
 from .yamldoc import LocatedDoc, YamlProblem, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -100,7 +101,7 @@ _RECORDS: dict[tuple[str, str, str], tuple[bytes, Any]] = {}
 def _read_record(path: Path, model: type[M]) -> tuple[tuple[M, str, Origin] | None, list[Finding]]:
     shown = display_path(path)
     data = path.read_bytes()
-    key = (str(path.resolve()), shown, model.__name__)
+    key = (file_key(path), shown, model.__name__)
     digest = hashlib.sha256(data).digest()
     cached = _RECORDS.get(key)
     if cached and cached[0] == digest:

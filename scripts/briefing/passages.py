@@ -6,8 +6,8 @@ Source pages highlight and anchor these passages; citation links land on them.
 from __future__ import annotations
 
 import html
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .analyse import Analysis
 from .quotes import find_quote, normalise

@@ -7,12 +7,12 @@ hands them to the site engine.
 
 from __future__ import annotations
 
-import posixpath
 import html
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -27,6 +27,7 @@ from .gitinfo import Commit, History
 from .markup import attr_text, template_environment
 from .models import RELIABILITY_LABELS, BriefingMeta, Source, Topic
 from .passages import Passage, archived_html, find_passages
+from .paths import file_key
 from .quotes import normalise
 from .sourcing import summarise
 
@@ -129,7 +130,7 @@ class Numbering:
         return [(n, self.sources[sid]) for sid, n in self.numbers.items()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def grade_badge(grade: str) -> str:
     label = RELIABILITY_LABELS[grade]
     return (f'<span class="grade grade-{grade.lower()}" title="Reliability {grade}: {label}">'
@@ -437,8 +438,8 @@ class Renderer:
 
     def changes(self) -> Page:
         """The history of the briefing, newest first, with the topics and sources each change touched."""
-        topic_of = {str(Path(n.note.origin.path).resolve()): n.note.meta.topic for n in self.analysis.notes}
-        source_of = {str(Path(s.origin.path).resolve()): s for s in self.sources.values()}
+        topic_of = {file_key(n.note.origin.path): n.note.meta.topic for n in self.analysis.notes}
+        source_of = {file_key(s.origin.path): s for s in self.sources.values()}
         entries = []
         for commit in self.history.commits:
             topics = sorted({topic_of[f] for f in commit.files if f in topic_of},
