@@ -390,6 +390,20 @@ def _target(label: str, a: Spec | None, b: Spec | None, ok: Callable[[float], bo
             f"{verdict(ok(wall))}")
 
 
+def _citation_cost(bibtex: Spec | None, site: Spec | None, floor: Spec | None) -> list[str]:
+    """What citing costs each tool over the same plain-MkDocs floor: beside the whole-build
+    ratio, which the floor bounds (bibtex / floor is the most that ratio can be)."""
+    if bibtex is None or site is None or floor is None:
+        return []
+    base = median([s.wall for s in floor.samples])
+    theirs = median([s.wall for s in bibtex.samples]) - base
+    ours = median([s.wall for s in site.samples]) - base
+    ratio = f"{theirs / ours:.1f}×" if ours > 0 else "briefing adds nothing over the floor"
+    return [f"{'':7}over the floor: mkdocs-bibtex+CSL adds {theirs:.2f} s, briefing {ours:.2f} s "
+            f"({ratio}); the whole-build ratio cannot pass {(theirs + base) / base:.1f}×, "
+            "bibtex / floor"]
+
+
 def report(results: dict[int, tuple[list[Spec], Info]], previews: list[Info],
            cache: Info | None) -> str:
     lines = [f"{'measurement':<54} {'N':>5} {'wall s':>9} {'cpu s':>8} {'peak MiB':>9} "
@@ -427,6 +441,7 @@ def report(results: dict[int, tuple[list[Spec], Info]], previews: list[Info],
         ):
             if line:
                 lines.append(line)
+        lines += _citation_cost(_get(specs, "bibtex_csl"), site, _get(specs, "floor"))
     if 1000 in results and 5000 in results:
         big, small = results[5000][0], results[1000][0]
         for key in ("site", "check", "pdf"):

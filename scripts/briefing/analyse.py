@@ -93,7 +93,14 @@ class Analysis:
             yield from note.statements
 
     def notes_for(self, topic_id: str) -> list[AnalysedNote]:
-        return [n for n in self.notes if n.note.meta.topic == topic_id]
+        return self._notes_by_topic.get(topic_id, [])
+
+    @cached_property
+    def _notes_by_topic(self) -> dict[str, list[AnalysedNote]]:
+        by_topic: dict[str, list[AnalysedNote]] = {}
+        for note in self.notes:
+            by_topic.setdefault(note.note.meta.topic, []).append(note)
+        return by_topic
 
     @cached_property
     def cited_by(self) -> dict[str, list[Statement]]:

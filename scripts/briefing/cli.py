@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .analyse import Analysis, analyse_dir
+from .collector import collector_paused
 from .findings import render_findings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -76,7 +77,8 @@ def _briefs_dir(value: str) -> Path | None:
 
 def _clean_analysis(briefs: Path, refused: str) -> Analysis | None:
     """The analysis of `briefs`, or None (after printing the findings) when it has errors."""
-    analysis = analyse_dir(briefs)
+    with collector_paused():
+        analysis = analyse_dir(briefs)
     if not analysis.errors:
         return analysis
     print(render_findings(analysis.findings, "text"), file=sys.stderr)
@@ -88,7 +90,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     briefs = _briefs_dir(args.briefs)
     if briefs is None:
         return EXIT_USAGE
-    analysis = analyse_dir(briefs)
+    with collector_paused():
+        analysis = analyse_dir(briefs)
     findings = analysis.findings
     output = render_findings(findings, args.format)
     if output:

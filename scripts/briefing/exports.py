@@ -74,12 +74,14 @@ def statements(analysis: Analysis, page_url_of_note: dict[str, str]) -> list[dic
     return [statement_record(analysis, s, page_url_of_note[s.note_slug]) for s in analysis.statements]
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def to_json(data: Any) -> str:
     """Stable JSON (same data, same bytes); a list has one item per line, to read and diff."""
     if isinstance(data, list):
-        items = ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in data)
-        return f"[\n{items}\n]\n"
-    return json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
+        return "[\n" + ",\n".join(map(_ENCODER.encode, data)) + "\n]\n"
+    return _ENCODER.encode(data) + "\n"
 
 
 def json_ld(analysis: Analysis, cited: list[str], name: str, url: str) -> str:

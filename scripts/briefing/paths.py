@@ -9,8 +9,8 @@ from pathlib import Path
 
 def file_key(path: Path | str) -> str:
     """The file's absolute path with its folder's symlinks resolved (git names the file itself)."""
-    path = Path(path)
-    return f"{_resolved(os.getcwd(), str(path.parent))}/{path.name}"
+    folder, name = os.path.split(os.fspath(path))
+    return f"{_resolved(os.getcwd(), folder)}/{name}"
 
 
 @lru_cache(maxsize=4096)

@@ -19,11 +19,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .analyse import JUDGMENT_RULES, Analysis, analyse_dir
+from .collector import collector_paused, freeze_survivors, thaw
 from .findings import Finding, format_text
 from .fragments import fill, without_markers
 from .gitinfo import read_history
 from .print_document import pdf_filename
-from .render import Page as RenderedPage
 from .render import Site, render_site
 from .sanitize import clean_html
 
@@ -72,10 +72,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def __init__(self) -> None:
         self.analysis: Analysis | None = None
         self.site: Site | None = None
-        self.pages: dict[str, RenderedPage] = {}
-        self.search_html: dict[str, str] = {}
+        self.fragments: dict[str, tuple[str, ...]] = {}
+        self.json_ld: dict[str, str] = {}
         self.page_html: dict[str, str] = {}
-        """Per page: its HTML, while the search plugin indexes the search view in its place."""
+        """The page being indexed: its HTML, while the search plugin reads the search view."""
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -88,7 +88,9 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         for folder in (briefs, templates):
             if str(folder) not in config.watch:
                 config.watch.append(str(folder))  # `mkdocs serve` rebuilds on their edits
-        self.analysis = analyse_dir(briefs)
+        thaw()  # what the previous build of `mkdocs serve` froze may be garbage now
+        with collector_paused():
+            self.analysis = analyse_dir(briefs)
         for finding in self.analysis.findings:
             log_finding(finding)
         if self.analysis.errors:
@@ -97,9 +99,12 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         meta = self.analysis.briefing.meta
         assert meta is not None
         briefs_history = read_history(briefs)
-        self.site = render_site(self.analysis, templates, briefs_history, edit_url_maker(config),
-                                config.use_directory_urls)
-        self.pages = {page.path: page for page in self.site.pages}
+        with collector_paused():
+            self.site = render_site(self.analysis, templates, briefs_history,
+                                    edit_url_maker(config), config.use_directory_urls)
+        freeze_survivors()
+        self.fragments = {page.path: page.fragments for page in self.site.pages}
+        self.json_ld = {page.path: page.json_ld for page in self.site.pages}
         # Material prints site_name unescaped in the header and title.
         config.site_name = str(escape(meta.title))
         config.extra["briefing"] = {"marking": meta.marking, "language": meta.language,
@@ -144,40 +149,35 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 file.page.title = str(escape(titles[file.src_uri]))
                 # MkDocs would point "edit" at docs/<page>.md, which does not exist.
                 file.page.edit_url = None
+        self.site = None  # MkDocs has the pages now; each page's fragments go as it is filled
         return nav
 
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
         """Swap the generator's own HTML in for its placeholders, then sanitise: generated
         pages carry text from briefs/ (hand-written docs/ are trusted)."""
-        rendered = self.pages.get(page.file.src_uri)
-        if page.file.generated_by != "briefing" or rendered is None:
+        if page.file.generated_by != "briefing" or page.file.src_uri not in self.fragments:
             return html
         # In this order: the sanitiser turns character references into characters, so
         # placeholders written as references in a brief would come alive after it.
-        clean = clean_html(fill(html, rendered.fragments))
-        self.search_html[page.file.src_uri] = without_markers(clean)
-        return clean
+        return clean_html(fill(html, self.fragments.pop(page.file.src_uri)))
 
     @event_priority(100)
     def _search_view(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         """Until the search plugin has indexed the page, its content is the search view:
         citation markers and statement anchors left out."""
-        search = self.search_html.pop(page.file.src_uri, None)
-        if search is not None and page.content is not None:
+        if page.file.generated_by == "briefing" and page.content is not None:
             self.page_html[page.file.src_uri] = page.content
-            page.content = search
+            page.content = without_markers(page.content)
         return context
 
     @event_priority(-100)
     def _page_view(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         """Then the page gets its full HTML back, and its JSON-LD for the theme's <head>."""
-        rendered = self.pages.get(page.file.src_uri)
-        if page.file.generated_by != "briefing" or rendered is None:
-            return context
         if page.file.src_uri in self.page_html:
             page.content = self.page_html.pop(page.file.src_uri)
-        if rendered.json_ld:
-            page.meta["briefing_json_ld"] = rendered.json_ld
+        ld = self.json_ld.get(page.file.src_uri)
+        if ld and page.file.generated_by == "briefing":
+            page.meta["briefing_json_ld"] = ld
         return context
 
     on_page_context = CombinedEvent(_search_view, _page_view)

@@ -175,6 +175,8 @@ def _skip_space(text: str, pos: int) -> int:
 
 def _clamp(span: tuple[int, int], size: int) -> tuple[int, int]:
     start, end = span
+    if 0 <= start <= size and 0 <= end <= size:
+        return span
     return max(0, min(start, size)), max(0, min(end, size))
 
 
