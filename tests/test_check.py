@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,15 @@ def test_bad_format_option_is_a_usage_error(briefs: Briefs) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["check", "--format", "xml"])
     assert exit_info.value.code == 2
+
+
+def test_the_command_exits_with_the_status_and_the_whole_report(briefs: Briefs) -> None:
+    """`briefing` skips the interpreter's teardown (cli.run): the status and every line of
+    output still arrive, to a pipe as to a terminal."""
+    briefs.note("seoul", "Seoul protested [@src-a]. Seoul then warned Moscow.\n")
+    briefs.note("tokyo", "Tokyo said nothing.\n")
+    result = subprocess.run([sys.executable, "-m", "briefing.cli", "check"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 1
+    assert [line.split(":")[0] for line in result.stdout.splitlines() if "error[" in line] == [
+        "briefs/notes/seoul.md", "briefs/notes/tokyo.md"]

@@ -230,5 +230,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return handlers[args.command](args)
 
 
+def run() -> None:
+    """The `briefing` command: `main`, then an exit that skips the interpreter's teardown.
+
+    Freeing a large analysis object by object took a fifth of `briefing check` at 1,000
+    notes; every file is written and closed by the time a command returns."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # a reader that went away (`briefing check | head`), or a closed stream
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
