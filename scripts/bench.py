@@ -151,7 +151,8 @@ def run_json(cmd: list[str], log: Path) -> Info:
 # ---------------------------------------------------------------- the measurements of one N
 
 
-def specs_for(n: int, root: Path, runs: int, slow_runs: int, pdf: bool) -> list[Spec]:
+def specs_for(n: int, root: Path, runs: int, slow_runs: int, pdf: bool,
+              per_note: bool) -> list[Spec]:
     project, floor, out = root / "project", root / "floor", root / "out"
     briefing = str(BIN / "briefing")
     mkdocs = [PYTHON, "-m", "mkdocs", "build", "--quiet"]
@@ -172,6 +173,11 @@ def specs_for(n: int, root: Path, runs: int, slow_runs: int, pdf: bool) -> list[
              [*mkdocs, "-f", str(floor / "mkdocs-bibtex.yml"), "-d", str(out / "bibtex")],
              floor, out / "bibtex", runs=few),
     ]
+    if per_note:
+        specs.append(Spec(
+            "bibtex_csl_notes", "mkdocs + mkdocs-bibtex, CSL, a page per note",
+            [*mkdocs, "-f", str(floor / "mkdocs-bibtex-notes.yml"), "-d", str(out / "bibtex-notes")],
+            floor, out / "bibtex-notes", runs=few))
     if pdf:
         specs += [
             Spec("pdf", "briefing pdf", [briefing, "pdf", "--briefs", "briefs", "--templates",
@@ -195,7 +201,8 @@ def bench_size(n: int, workdir: Path, args: argparse.Namespace,
     print(f"bench: N={n}: generating the corpus and the comparison projects …", flush=True)
     info = run_json(helper("_prepare", n, root, args.seed), log)
     (root / "out").mkdir()
-    specs = specs_for(n, root, args.runs, args.slow_runs, n in args.pdf_sizes)
+    specs = specs_for(n, root, args.runs, args.slow_runs, n in args.pdf_sizes,
+                      n in args.per_note_sizes)
     for run in range(args.runs):
         for spec in specs:
             if len(spec.samples) >= (spec.runs or args.runs):
@@ -435,6 +442,8 @@ def report(results: dict[int, tuple[list[Spec], Info]], previews: list[Info],
                     _get(specs, "markdown"), lambda r: r < t["check_markdown"], "< 1×"),
             _target(f"N={n}: mkdocs-bibtex with CSL / site build", _get(specs, "bibtex_csl"), site,
                     lambda r: r >= t["bibtex_build"], f"≥ {t['bibtex_build']:.0f}×"),
+            _target(f"N={n}: same, a page per note / site build", _get(specs, "bibtex_csl_notes"),
+                    site, lambda r: r >= t["bibtex_build"], f"≥ {t['bibtex_build']:.0f}×"),
             _target(f"N={n}: briefing pdf / WeasyPrint alone", _get(specs, "pdf"),
                     _get(specs, "weasyprint"), lambda r: r <= t["pdf_weasyprint"],
                     f"≤ {t['pdf_weasyprint']:.0f}×"),
@@ -600,6 +609,8 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
     dump("mkdocs-bibtex.yml", {**floor_config, "markdown_extensions": extensions, "plugins": [
         *floor_config["plugins"], {"bibtex": {"bib_file": "refs.bib"}}]})
 
+    _write_notes_project(analysis, floor, floor_config, dump)
+
     document = print_document(analysis, templates, read_stamp(briefs), "a4")
     print_dir.mkdir(parents=True)
     (print_dir / "print.html").write_text(document.html, encoding="utf-8")
@@ -610,6 +621,31 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
             "topics": len(meta.topics), "statements": len(statements),
             "quoted": sum(1 for s in statements for c in s.citations if c.quote is not None),
             "pages": len(site.pages)}
+
+
+def _write_notes_project(analysis: Any, floor: Path, floor_config: Info,
+                         dump: Callable[[str, Info], None]) -> None:
+    """The same notes and sources the usual MkDocs way: each note its own page, as written
+    (Pandoc citations), through mkdocs-bibtex with the CSL style; nav by topic."""
+    meta = analysis.briefing.meta
+    docs = floor / "docs-notes"
+    (docs / "index.md").parent.mkdir(parents=True)
+    (docs / "index.md").write_text(f"# {meta.title}\n", encoding="utf-8")
+    nav: list[Any] = [{"Home": "index.md"}]
+    for topic in meta.topics:
+        pages = []
+        for analysed in analysis.notes_for(topic.id):
+            note = analysed.note
+            path = f"{topic.id}/{note.slug}.md"
+            (docs / path).parent.mkdir(exist_ok=True)
+            (docs / path).write_text(f"# {note.meta.title}\n\n{note.body}", encoding="utf-8")
+            pages.append({note.meta.title: path})
+        nav.append({topic.title: pages})
+    extensions = [*floor_config.get("markdown_extensions", []), "footnotes"]
+    dump("mkdocs-bibtex-notes.yml", {
+        **floor_config, "docs_dir": "docs-notes", "nav": nav, "extra_css": [],
+        "markdown_extensions": extensions,
+        "plugins": [*floor_config["plugins"], {"bibtex": {"bib_file": "refs.bib", "csl_file": CSL}}]})
 
 
 def _prepare(n: str, root: str, seed: str) -> None:
@@ -731,6 +767,10 @@ def main() -> None:
     parser.add_argument("--pdf-sizes", type=int, nargs="*", default=[100],
                         help="the N at which the PDF rows are measured (default: 100; WeasyPrint "
                              "takes minutes at 1,000)")
+    parser.add_argument("--per-note-sizes", type=int, nargs="*", default=[100, 1000],
+                        help="the N at which mkdocs-bibtex also runs on a page per note, the "
+                             "usual MkDocs layout (default: 100 1000; pandoc runs once per note, "
+                             "minutes at 1,000)")
     parser.add_argument("--preview-sizes", type=int, nargs="*", default=[],
                         help="also measure mkdocs serve on these generated corpora (default: none)")
     parser.add_argument("--no-preview", action="store_true",
