@@ -155,11 +155,11 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
         """Swap the generator's own HTML in for its placeholders, then sanitise: generated
         pages carry text from briefs/ (hand-written docs/ are trusted)."""
-        if page.file.generated_by != "briefing" or page.file.src_uri not in self.fragments:
+        if page.file.generated_by != "briefing":
             return html
         # In this order: the sanitiser turns character references into characters, so
         # placeholders written as references in a brief would come alive after it.
-        return clean_html(fill(html, self.fragments.pop(page.file.src_uri)))
+        return clean_html(fill(html, self.fragments.pop(page.file.src_uri, ())))
 
     @event_priority(100)
     def _search_view(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
