@@ -345,8 +345,8 @@ def profile_build(root: Path, log: Path) -> str:
     out = root / "out"
     site = run_json(helper("_profile", root / "project" / "mkdocs.yml", out / "profile-site"), log)
     floor = run_json(helper("_profile", root / "floor" / "mkdocs.yml", out / "profile-floor"), log)
-    lines = [f"{'phase (cumulative s under cProfile; phases nest)':<54} {'site':>8} {'floor':>8} "
-             f"{'site−floor':>11}", "-" * 84]
+    lines = [(f"{'phase (cumulative s under cProfile; phases nest)':<54} {'site':>8} "
+              f"{'floor':>8} {'site−floor':>11}"), "-" * 84]
     for label, _suffix, _name in PHASES:
         a, b = site.get(label, 0.0), floor.get(label, 0.0)
         if a or b:
@@ -406,15 +406,15 @@ def _citation_cost(bibtex: Spec | None, site: Spec | None, floor: Spec | None) -
     theirs = median([s.wall for s in bibtex.samples]) - base
     ours = median([s.wall for s in site.samples]) - base
     ratio = f"{theirs / ours:.1f}×" if ours > 0 else "briefing adds nothing over the floor"
-    return [f"{'':7}over the floor: mkdocs-bibtex+CSL adds {theirs:.2f} s, briefing {ours:.2f} s "
-            f"({ratio}); the whole-build ratio cannot pass {(theirs + base) / base:.1f}×, "
-            "bibtex / floor"]
+    return [(f"{'':7}over the floor: mkdocs-bibtex+CSL adds {theirs:.2f} s, briefing "
+             f"{ours:.2f} s ({ratio}); the whole-build ratio cannot pass "
+             f"{(theirs + base) / base:.1f}×, bibtex / floor")]
 
 
 def report(results: dict[int, tuple[list[Spec], Info]], previews: list[Info],
            cache: Info | None) -> str:
-    lines = [f"{'measurement':<54} {'N':>5} {'wall s':>9} {'cpu s':>8} {'peak MiB':>9} "
-             f"{'site MiB':>9} {'runs':>4}", "-" * WIDTH]
+    lines = [(f"{'measurement':<54} {'N':>5} {'wall s':>9} {'cpu s':>8} {'peak MiB':>9} "
+              f"{'site MiB':>9} {'runs':>4}"), "-" * WIDTH]
     for n, (specs, info) in sorted(results.items()):
         for spec in specs:
             note = "(fewer runs: --slow-runs)" if spec.runs else ""
@@ -430,8 +430,8 @@ def report(results: dict[int, tuple[list[Spec], Info]], previews: list[Info],
                      f"{median(lat):9.2f} {'':8} {'':9} {'':9} {len(lat):>4}")
         lines.append("")
 
-    lines += ["Targets: ratios of the medians above, wall time (CPU time beside it: steadier on "
-              "a busy machine)", "-" * WIDTH]
+    lines += [("Targets: ratios of the medians above, wall time (CPU time beside it: steadier "
+               "on a busy machine)"), "-" * WIDTH]
     t = TARGETS
     for n, (specs, _info) in sorted(results.items()):
         site = _get(specs, "site")
@@ -537,7 +537,7 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
     no links, no grade badges, no tooltips, no plugin, no sanitiser, no JSON-LD."""
     import yaml
 
-    import briefing.render as render
+    from briefing import render
     from briefing.analyse import analyse_dir
     from briefing.gitinfo import read_history
     from briefing.pdf import read_stamp
@@ -696,8 +696,7 @@ def _preview_target(project: str) -> None:
 def _reanalyse(briefs: str) -> None:
     """Analyse, edit one note, analyse again in the same process (as `mkdocs serve` does):
     how much is parsed again."""
-    import briefing.load as load
-    import briefing.statements as statements
+    from briefing import load, statements
     from briefing.analyse import analyse_dir
     from briefing.gitinfo import read_history
     from briefing.render import render_site
@@ -722,7 +721,7 @@ def _reanalyse(briefs: str) -> None:
     start = time.perf_counter()
     first = analyse_dir(folder)
     cold = time.perf_counter() - start
-    note = folder / "notes" / sorted(p.name for p in (folder / "notes").glob("*.md"))[-1]
+    note = folder / "notes" / max(p.name for p in (folder / "notes").glob("*.md"))
     cite = next(c.source_id for n in first.notes if n.note.slug == note.stem
                 for s in n.statements for c in s.citations)
     original = note.read_bytes()

@@ -13,7 +13,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_corpus import generate  # noqa: E402
+from bench_corpus import generate
 
 
 def _files(root: Path) -> dict[str, bytes]:

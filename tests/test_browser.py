@@ -92,7 +92,7 @@ def page_types(site: Path, analysis: Analysis) -> dict[str, str]:
     meta = analysis.briefing.meta
     assert meta is not None
     topic = next(t.id for t in meta.topics if t.id != meta.summary_topic)
-    source = sorted(analysis.briefing.sources)[0]
+    source = min(analysis.briefing.sources)
     pages = {("home" if p.stem == "index" else p.stem): p.name for p in sorted(site.glob("*.html"))}
     pages |= {"topic": f"topics/{topic}.html", "sources": "sources/index.html",
               "source": f"sources/{source}.html"}
@@ -265,7 +265,7 @@ def test_search_finds_a_source_by_title_and_a_note_by_a_phrase(
     page.goto(base_url)
     meta = analysis.briefing.meta
     assert meta is not None
-    source = sorted(analysis.briefing.sources.values(), key=lambda s: s.id)[0]
+    source = min(analysis.briefing.sources.values(), key=lambda s: s.id)
     hits = _search(page, source.meta.title)
     assert hits[0].split("#")[0] == f"{base_url}sources/{source.id}.html", hits[:3]
 
@@ -451,7 +451,7 @@ def test_site_reads_from_disk_with_search(browser: Browser, site: Path, analysis
     link = _quoted_citation(page)
     link.focus()
     expect(_tip(page, link)).to_be_visible()
-    source = sorted(analysis.briefing.sources.values(), key=lambda s: s.id)[0]
+    source = min(analysis.briefing.sources.values(), key=lambda s: s.id)
     hits = _search(page, source.meta.title)
     assert hits[0].split("#")[0] == (site / "sources" / f"{source.id}.html").as_uri()
     page.goto(hits[0])
