@@ -125,3 +125,41 @@ def test_the_command_exits_with_the_status_and_the_whole_report(briefs: Briefs) 
     assert result.returncode == 1
     assert [line.split(":")[0] for line in result.stdout.splitlines() if "error[" in line] == [
         "briefs/notes/seoul.md", "briefs/notes/tokyo.md"]
+
+
+def test_a_quote_after_a_page_locator_is_verified(briefs: Briefs) -> None:
+    briefs.note("quoted", 'It was called an alliance [@src-a, para. 3, "a genuine alliance"].\n'
+                          'It was signed in Paris [@src-a, para. 3, "the treaty was signed in Paris"].\n')
+    analysis = analyse_dir(briefs.root)
+    assert [(f.line, f.col, f.rule, f.message) for f in analysis.findings] == [
+        (7, 25, "quote-not-found",
+         'quoted words not found in `src-a`: "the treaty was signed in Paris"')]
+    first, second = (s.citations[0] for s in analysis.statements)
+    assert (first.quotes, first.verified, first.locator) == (
+        ("a genuine alliance",), True, 'para. 3, "a genuine alliance"')
+    assert second.verified is False
+
+
+def test_every_quote_of_a_locator_must_be_found(briefs: Briefs) -> None:
+    briefs.note("quoted", 'Two phrases [@src-a, "a genuine alliance", and "a fragile truce"].\n')
+    assert [f.message for f in analyse_dir(briefs.root).findings] == [
+        'quoted words not found in `src-a`: "a fragile truce"']
+
+
+def test_a_braced_key_is_checked_like_any_key(briefs: Briefs) -> None:
+    briefs.note("braced", 'It was called an alliance [@{src-a}, "a genuine alliance"].\n'
+                          "A ghost said so [@{ghost}, p. 4].\n")
+    findings = analyse_dir(briefs.root).findings
+    assert [(f.line, f.col, f.rule) for f in findings] == [(7, 18, "unknown-key")]
+
+
+def test_an_in_text_citation_is_refused_naming_the_bracketed_form(
+        briefs: Briefs, capsys: pytest.CaptureFixture[str]) -> None:
+    briefs.note("intext", "As @src-a [p. 3] says, it was signed.\n")
+    code, out = _run(capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "briefs/notes/intext.md:6:4: error[citation-syntax]: in-text citation `@src-a [p. 3]` is "
+        "not read here: write it in brackets after the words it supports, `[@src-a, p. 3]` "
+        "(for a literal @, write &#64;)")
+    assert "[uncited]" not in out

@@ -122,7 +122,7 @@ def test_quoted_locator_with_straight_quotes() -> None:
     group = only_group('[@doctorow-2024-06, "a genuine alliance"]')
     assert group.items == (
         CitationItem(
-            "doctorow-2024-06", 1, locator='"a genuine alliance"', quote="a genuine alliance"
+            "doctorow-2024-06", 1, locator='"a genuine alliance"', quotes=("a genuine alliance",)
         ),
     )
     assert group.end == 41
@@ -130,7 +130,7 @@ def test_quoted_locator_with_straight_quotes() -> None:
 
 def test_quoted_locator_with_curly_quotes() -> None:
     assert only_group("[@a, “a genuine alliance”]").items == (
-        CitationItem("a", 1, locator="“a genuine alliance”", quote="a genuine alliance"),
+        CitationItem("a", 1, locator="“a genuine alliance”", quotes=("a genuine alliance",)),
     )
 
 
@@ -164,10 +164,33 @@ def test_quote_keeps_inner_text_exactly() -> None:
     assert only_group('[@a, "  two\nlines "]').items[0].quote == "  two\nlines "
 
 
-def test_quote_is_none_when_locator_is_more_than_one_quoted_string() -> None:
-    group = only_group('[@a, "words" p. 4; @b, "x" "y"; @c, p. "4"]')
-    assert [item.quote for item in group.items] == [None, None, None]
-    assert [item.locator for item in group.items] == ['"words" p. 4', '"x" "y"', 'p. "4"']
+def test_every_quoted_span_in_a_locator_is_a_quote_wherever_it_stands() -> None:
+    group = only_group('[@a, "words" p. 4; @b, "x" "y"; @c, para. 3, “the treaty”]')
+    assert [item.quotes for item in group.items] == [("words",), ("x", "y"), ("the treaty",)]
+    assert [item.locator for item in group.items] == ['"words" p. 4', '"x" "y"', "para. 3, “the treaty”"]
+    assert [item.quote_only for item in group.items] == [False, False, False]
+
+
+def test_a_quote_in_the_prefix_is_a_quote_too() -> None:
+    assert only_group('[as "the pact" puts it, @a]').items[0].quotes == ("the pact",)
+
+
+def test_a_locator_that_is_one_quote_is_quote_only() -> None:
+    assert only_group('[@a, "x"]').items[0].quote_only
+
+
+# Pandoc's braced keys and in-text citations
+
+
+def test_braced_key_is_read_without_its_braces() -> None:
+    group = only_group("[@{doctorow-2024}, p. 4]")
+    assert signature(group) == [("doctorow-2024", "", "p. 4", None, False)]
+    assert parse_citations(group.to_markdown()).groups[0].items == group.items
+
+
+def test_braced_key_without_closing_brace_is_an_error() -> None:
+    assert only_error("[@{doctorow-2024, p. 4]").message == (
+        "braced citation key has no closing '}': write @{source-id}")
 
 
 # Brackets that are not citations
@@ -207,8 +230,26 @@ def test_escaped_bracket_is_not_a_citation() -> None:
     assert len(parse_citations(r"\[@a]").groups) == 0
 
 
-def test_bare_at_mention_outside_brackets_is_not_a_citation() -> None:
-    assert parse_citations("@doctorow-2024-06 says so.") == ParsedCitations((), ())
+def test_in_text_citation_is_refused_with_the_bracketed_form() -> None:
+    error = only_error("@doctorow-2024-06 says so.")
+    assert (error.offset, error.message) == (0, (
+        "in-text citation `@doctorow-2024-06` is not read here: write it in brackets after the "
+        "words it supports, `[@doctorow-2024-06]` (for a literal @, write &#64;)"))
+
+
+def test_in_text_citation_with_locator_is_refused_with_the_locator_in_brackets() -> None:
+    error = only_error("As @smith04 [p. 33] says, it was signed.")
+    assert (error.offset, error.message) == (3, (
+        "in-text citation `@smith04 [p. 33]` is not read here: write it in brackets after the "
+        "words it supports, `[@smith04, p. 33]` (for a literal @, write &#64;)"))
+
+
+def test_addresses_links_and_code_with_at_signs_are_not_in_text_citations() -> None:
+    text = ("Mail a@b.org, see https://x.org/@user, [@a](https://x.org), `@code`, "
+            "\\@escaped and a lone @ sign [@b].")
+    parsed = parse_citations(text)
+    assert parsed.errors == ()
+    assert [g.items[0].key for g in parsed.groups] == ["b"]
 
 
 # Malformed citations

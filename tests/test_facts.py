@@ -159,7 +159,8 @@ def test_statements_json_records_citations_quotes_and_strength(built: Path) -> N
     records = json.loads((built / "statements.json").read_text(encoding="utf-8"))
     quoted = next(r for r in records if r["id"] == "objections-1")
     assert quoted["citations"] == [{"source": "fishers-2023", "locator": '"will bury the spawning grounds"',
-                                    "quote": "will bury the spawning grounds", "verified": True}]
+                                    "quote": "will bury the spawning grounds",
+                                    "quotes": ["will bury the spawning grounds"], "verified": True}]
     assert quoted["file"] == "briefs/notes/objections.md" and quoted["line"] == 6
     both = next(r for r in records if r["id"] == "plans-5")
     assert both["strength"] == {"sources": 2, "independent_sources": 2, "best_grade": "B",

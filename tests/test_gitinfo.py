@@ -109,6 +109,9 @@ def test_edit_links_point_at_brief_files_only_when_a_repository_is_configured(re
     assert 'href="https://github.com/example/briefing/edit/main/briefs/sources/fishers-2023.md"' in source
     assert "edit/main/docs/topics" not in plans and "edit/main/docs/sources" not in source
     assert 'href="https://github.com/example/briefing/edit/main/docs/about.md"' in _page(site, "about")
+    # The summary topic's notes open the home page, and have their edit link there too.
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/example/briefing/edit/main/briefs/notes/overview.md"' in home
 
 
 def test_two_builds_of_the_same_commit_are_byte_identical(repo: Path, tmp_path: Path) -> None:

@@ -55,11 +55,18 @@ def test_nested_fact_value_problem_points_at_the_value(briefs: Briefs) -> None:
     assert _where(findings) == [("briefs/sources/facts.md", 9, 7, "invalid-fact")]
 
 
-def test_yaml_that_does_not_parse_is_reported_at_its_line(briefs: Briefs) -> None:
+def test_yaml_that_does_not_parse_is_reported_where_the_list_opened(briefs: Briefs) -> None:
     briefs.write("notes/broken.md", "---\ntitle: T\ntopic: [pact\nauthor: A\n---\nText.\n")
     _, findings = load_briefing(briefs.root)
-    assert [(f.path, f.rule) for f in findings] == [("briefs/notes/broken.md", "yaml")]
-    assert findings[0].line in (4, 5)
+    assert [(f.path, f.line, f.col, f.rule) for f in findings] == [("briefs/notes/broken.md", 3, 8, "yaml")]
+    assert "parsing stopped at line 4" in findings[0].message
+
+
+def test_yaml_that_does_not_parse_elsewhere_is_reported_where_parsing_stopped(briefs: Briefs) -> None:
+    briefs.write("notes/broken.md", "---\ntitle: T\ntopic: a: b\nauthor: A\n---\nText.\n")
+    _, findings = load_briefing(briefs.root)
+    assert [(f.line, f.col, f.message) for f in findings] == [
+        (3, 9, "YAML does not parse: mapping values are not allowed in this context")]
 
 
 def test_yaml_aliases_are_refused(briefs: Briefs) -> None:

@@ -7,22 +7,21 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from .citations import CitationItem
 from .facts import FactComparison, compare_facts
-from .findings import Finding, Severity, error, sort_findings, warning
-from .load import load_briefing
+from .findings import Finding, finding, sort_findings
+from .load import found, load_briefing
 from .models import ID_RE, Briefing, Note, Source, check_partial_date
 from .quotes import contains_quote, normalised_source
+from .rules import Severity
+from .scaffold import scaffold_findings
 from .sourcing import Strength, Summary, strength_of, summarise
 from .statements import NoteProse, Sentence, analyse_prose
-
-JUDGMENT_RULES = frozenset({"disputed-fact", "weak-sourcing"})
-"""Findings that are shown to readers on the site; builds log them without failing."""
 
 _CONFIDENCE_TITLE = re.compile(r"^(low|moderate|high) confidence$", re.IGNORECASE)
 
@@ -34,8 +33,13 @@ class Citation:
     source_id: str
     locator: str
     quote: str | None
+    """The first quoted span, where a link to the source lands."""
     verified: bool | None
-    """Whether the quoted words were found in the archived text (None: no quote)."""
+    """Whether every quoted span was found in the archived text (None: no quote)."""
+    quotes: tuple[str, ...] = ()
+    """Every quoted span of the citation, each verified."""
+    quote_only: bool = False
+    """The locator is the quote alone (else it also says where: `para. 3, "…"`)."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,21 @@ def analyse(briefing: Briefing, load_findings: list[Finding]) -> Analysis:
     analysis = Analysis(briefing, tuple(notes), (), facts)
     findings += _source_findings(analysis)
     findings += _judgment_findings(analysis)
-    return Analysis(briefing, tuple(notes), tuple(sort_findings(findings)), facts)
+    findings += scaffold_findings(briefing)
+    checks = briefing.meta.checks if briefing.meta else {}
+    return Analysis(briefing, tuple(notes), tuple(sort_findings(with_checks(findings, checks))),
+                    facts)
+
+
+def with_checks(findings: list[Finding], checks: Mapping[str, str]) -> list[Finding]:
+    """Each finding at the severity `checks:` in briefing.yml gives its rule (off: dropped)."""
+    result = []
+    for item in findings:
+        level = checks.get(item.rule)
+        if level == "off":
+            continue
+        result.append(replace(item, severity=Severity(level)) if level else item)
+    return result
 
 
 def _ordered(briefing: Briefing) -> list[Note]:
@@ -148,12 +166,11 @@ def _analyse_note(note: Note, briefing: Briefing,
                   texts: dict[str, str]) -> tuple[AnalysedNote, list[Finding]]:
     prose = analyse_prose(note.body)
     path, first = note.origin.path, note.origin.body_line
-    findings = [error(path, first + line, col + 1, "citation-syntax", problem.message)
+    findings = [finding(path, first + line, col + 1, "citation-syntax", problem.message)
                 for (line, col), problem in prose.syntax_errors]
     findings += _admonition_findings(prose, path, first)
-    findings += [error(path, first + line, 1, "raw-html",
-                       "raw HTML block: its text would be shown without being checked",
-                       "write it in Markdown; inline tags inside a sentence are allowed")
+    findings += [finding(path, first + line, 1, "raw-html",
+                         "raw HTML block: its text would be shown without being checked")
                  for line in prose.html_blocks]
     statements = []
     for sentence in prose.sentences:
@@ -162,10 +179,9 @@ def _analyse_note(note: Note, briefing: Briefing,
         line, col = first + sentence.start[0], sentence.start[1] + 1
         citations, problems = _resolve(sentence, briefing, texts, path, first)
         findings += problems
-        if not sentence.citations:
-            findings.append(error(path, line, col, "uncited",
-                                  f"sentence has no citation: \"{_excerpt(sentence.text)}\"",
-                                  "add a citation such as [@source-id] before the final full stop"))
+        if not sentence.citations and not sentence.malformed:
+            findings.append(finding(path, line, col, "uncited",
+                                    f"sentence has no citation: \"{_excerpt(sentence.text)}\""))
         anchor = f"{note.slug}-{len(statements) + 1}"
         statements.append(Statement(note.slug, anchor, sentence.text, sentence.plain,
                                     sentence.kind, path, line, col, citations, sentence))
@@ -184,31 +200,32 @@ def _resolve(sentence: Sentence, briefing: Briefing, texts: dict[str, str],
         for item in group.items:
             line = first + start[0]
             col = start[1] + 1 + (item.offset - group.start)
-            problem = _item_problem(item, briefing.sources, texts, path, line, col)
-            if problem and problem.rule != "quote-not-found":
-                findings.append(problem)
-                continue
+            if item.key in briefing.invalid_sources:
+                continue  # the record's own finding says what to fix
+            problem = _key_problem(item, briefing.sources, briefing.invalid_sources, path, line, col)
             if problem:
                 findings.append(problem)
-            verified = None if item.quote is None else problem is None
-            citations.append(Citation(item.key, item.locator, item.quote, verified))
+                continue
+            missing = [finding(path, line, col, "quote-not-found",
+                               f"quoted words not found in `{item.key}`: \"{_excerpt(quote)}\"")
+                       for quote in item.quotes if not contains_quote(texts[item.key], quote)]
+            findings += missing
+            verified = not missing if item.quotes else None
+            citations.append(Citation(item.key, item.locator, item.quote, verified, item.quotes,
+                                      item.quote_only))
     return tuple(citations), findings
 
 
-def _item_problem(item: CitationItem, sources: dict[str, Source], texts: dict[str, str],
-                  path: str, line: int, col: int) -> Finding | None:
+def _key_problem(item: CitationItem, sources: dict[str, Source], invalid: frozenset[str],
+                 path: str, line: int, col: int) -> Finding | None:
     if not ID_RE.match(item.key):
-        return error(path, line, col, "bad-key",
-                     f"`@{item.key}` is not a source id",
-                     "ids are lowercase letters, digits and hyphens: the file stem of briefs/sources/<id>.md")
+        return finding(path, line, col, "bad-key", f"`@{item.key}` is not a source id")
     if item.key not in sources:
-        close = difflib.get_close_matches(item.key, list(sources), n=1)
-        hint = f"did you mean `@{close[0]}`?" if close else "add briefs/sources/" + item.key + ".md"
-        return error(path, line, col, "unknown-key", f"unknown source `@{item.key}`", hint)
-    if item.quote is not None and not contains_quote(texts[item.key], item.quote):
-        return error(path, line, col, "quote-not-found",
-                     f"quoted words not found in `{item.key}`: \"{_excerpt(item.quote)}\"",
-                     "quote the archived text exactly (only spacing, quote marks and dashes may differ)")
+        close = difflib.get_close_matches(item.key, [*sources, *invalid], n=1)
+        hint = (f"did you mean `@{close[0]}`?" if close else
+                f"no file briefs/sources/{item.key}.md: check the key, or add the record with "
+                f"`briefing new source {item.key} --title …`")
+        return finding(path, line, col, "unknown-key", f"unknown source `@{item.key}`", hint)
     return None
 
 
@@ -216,9 +233,9 @@ def _admonition_findings(prose: NoteProse, path: str, first: int) -> list[Findin
     findings = []
     for block in prose.admonitions:
         if block.kind == "assessment" and not _CONFIDENCE_TITLE.match(block.title.strip('"')):
-            findings.append(error(path, first + block.line, 1, "assessment-confidence",
-                                  f"assessment title must give a confidence level, found \"{block.title}\"",
-                                  'write !!! assessment "Low confidence" (or Moderate, High)'))
+            findings.append(finding(path, first + block.line, 1, "assessment-confidence",
+                                    "assessment title must give a confidence level, "
+                                    f"found \"{block.title}\""))
     return findings
 
 
@@ -228,9 +245,8 @@ def _source_findings(analysis: Analysis) -> list[Finding]:
     declared = briefing.meta.facts if briefing.meta else {}
     for source_id, source in briefing.sources.items():
         if not analysis.cited_by.get(source_id):
-            findings.append(warning(source.origin.path, 1, 1, "uncited-source",
-                                    f"source `{source_id}` is never cited",
-                                    "cite it in a note or remove it"))
+            findings.append(finding(source.origin.path, 1, 1, "uncited-source",
+                                    f"source `{source_id}` is never cited"))
         if briefing.meta:
             findings += _fact_findings(source, declared)
     return findings
@@ -243,8 +259,8 @@ def _fact_findings(source: Source, declared: dict) -> list[Finding]:  # type: ig
         if key not in declared:
             close = difflib.get_close_matches(key, list(declared), n=1)
             hint = f"did you mean `{close[0]}`?" if close else "declare it under facts: in briefing.yml"
-            findings.append(error(source.origin.path, line, col, "unknown-fact",
-                                  f"fact `{key}` is not declared in briefing.yml", hint))
+            findings.append(finding(source.origin.path, line, col, "unknown-fact",
+                                    f"fact `{key}` is not declared in briefing.yml", hint))
             continue
         if declared[key].type == "date":
             for index, value in enumerate(values):
@@ -252,25 +268,21 @@ def _fact_findings(source: Source, declared: dict) -> list[Finding]:  # type: ig
                     check_partial_date(value)
                 except ValueError as exc:
                     vline, vcol = source.origin.at("facts", key, index)
-                    findings.append(error(source.origin.path, vline, vcol, "invalid-fact", str(exc)))
+                    findings.append(finding(source.origin.path, vline, vcol, "invalid-fact",
+                                            f"fact `{key}`: found {found(value)}; {exc}"))
     return findings
 
 
 def _judgment_findings(analysis: Analysis) -> list[Finding]:
-    """Disputed facts and weak sourcing: shown to readers, warned to analysts (configurable)."""
+    """Disputed facts and weak sourcing: shown to readers, warned to analysts. Not computed
+    at all when briefing.yml turns them off."""
     checks = analysis.briefing.meta.checks if analysis.briefing.meta else {}
     findings = []
     if checks.get("disputed-fact") != "off":
         findings += _disputed_findings(analysis)
     if checks.get("weak-sourcing") != "off":
         findings += _weak_findings(analysis)
-    result = []
-    for finding in findings:
-        level = checks.get(finding.rule, "warning")  # type: ignore[call-overload]
-        if level != "off":
-            severity = Severity.ERROR if level == "error" else Severity.WARNING
-            result.append(replace(finding, severity=severity))
-    return result
+    return findings
 
 
 def _disputed_findings(analysis: Analysis) -> list[Finding]:
@@ -287,13 +299,11 @@ def _disputed_findings(analysis: Analysis) -> list[Finding]:
                 message = f"this source states values for \"{label}\" that disagree: {stated}"
             else:
                 message = f"sources disagree on \"{label}\": {stated}"
-            findings.append(warning(source.origin.path, line, col, "disputed-fact", message,
-                                    "not an error: the disagreement is shown to readers"))
+            findings.append(finding(source.origin.path, line, col, "disputed-fact", message))
     return findings
 
 
 def _weak_findings(analysis: Analysis) -> list[Finding]:
-    return [warning(s.path, s.line, s.col, "weak-sourcing",
-                    f"statement rests only on sources graded E or F: \"{_excerpt(s.text)}\"",
-                    "corroborate it with a better source, or attribute it plainly")
+    return [finding(s.path, s.line, s.col, "weak-sourcing",
+                    f"statement rests only on sources graded E or F: \"{_excerpt(s.text)}\"")
             for s in analysis.statements if s.citations and analysis.strength(s).weak]

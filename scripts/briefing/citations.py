@@ -13,7 +13,10 @@ _STRUCTURE = re.compile(r"[\[\];\"“]")
 _KEY_OR_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<=[\s\-\[;])@")
 _SECOND_KEY_OR_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<=[\s\-,])@(?=[^\s,;\]])")
 _KEY = re.compile(r"[^\s,;\]]*")
-_SINGLE_QUOTE = re.compile(r"\"([^\"]*)\"|“([^”]*)”")
+_QUOTED = re.compile(r"\"([^\"]*)\"|“([^”]*)”")
+_IN_TEXT = re.compile(r"(?<![\w.\\@/:&#>-])-?@(\{[^{}\s]*\}|[\w][\w:.#$%&+?<>~/-]*)(\s*\[[^\[\]@]*\])?")
+"""Pandoc's in-text citation, `@key says` or `@key [p. 33] says`, outside any bracket; not
+after a word, `/`, `:` or `>` (addresses, URLs, an inline tag's content such as CSS)."""
 _SPACE = re.compile(r"\s*")
 _BACKTICKS = re.compile(r"`+")
 
@@ -26,15 +29,28 @@ class CitationItem:
     offset: int
     prefix: str = ""
     locator: str = ""
-    quote: str | None = None
+    quotes: tuple[str, ...] = ()
+    """Every double-quoted span in the item: each is a claim that those words are in the
+    source, wherever it stands (`[@a, "x"]`, `[@a, para. 3, "x"]`)."""
     suppress_author: bool = False
+
+    @property
+    def quote(self) -> str | None:
+        """The first quoted span: the passage a link to the source lands on."""
+        return self.quotes[0] if self.quotes else None
+
+    @property
+    def quote_only(self) -> bool:
+        """The locator is one quote and nothing else, so the quote says all it says."""
+        return len(self.quotes) == 1 and _QUOTED.fullmatch(self.locator) is not None
 
     def to_markdown(self) -> str:
         """Serialise this item as Pandoc citation syntax."""
         head = f"{self.prefix} " if self.prefix else ""
         dash = "-" if self.suppress_author else ""
         tail = f", {self.locator}" if self.locator else ""
-        return f"{head}{dash}@{self.key}{tail}"
+        key = self.key if _KEY.fullmatch(self.key) and "{" not in self.key else f"{{{self.key}}}"
+        return f"{head}{dash}@{key}{tail}"
 
 
 @dataclass(frozen=True)
@@ -88,7 +104,32 @@ def parse_citations(text: str) -> ParsedCitations:
             pos = outcome.end
         elif outcome:
             errors.extend(outcome)
-    return ParsedCitations(tuple(groups), tuple(errors))
+    if "@" in text:
+        errors += _in_text_errors(text, code + [(g.start, g.end) for g in groups], errors)
+    return ParsedCitations(tuple(groups), tuple(sorted(errors, key=lambda e: e.offset)))
+
+
+def _in_text_errors(text: str, skipped: list[_Span],
+                    known: list[CitationSyntaxError]) -> list[CitationSyntaxError]:
+    """Pandoc's in-text form is refused, naming the bracketed form to write instead: read as
+    plain text, the sentence would be reported uncited without saying why."""
+    spans = sorted(skipped)
+    reported = {e.offset for e in known}
+    errors = []
+    for match in _IN_TEXT.finditer(text):
+        at = match.start() + (1 if match.group().startswith("-") else 0)
+        if _is_escaped(text, match.start()) or _inside(spans, at) or at in reported:
+            continue
+        if text.rfind("[", 0, at) > text.rfind("]", 0, at):
+            continue  # inside brackets: a citation group, a link's text, or a malformed group
+        key = match.group(1)
+        locator = (match.group(2) or "").strip()[1:-1].strip()
+        bracketed = f"[@{key}, {locator}]" if locator else f"[@{key}]"
+        errors.append(CitationSyntaxError(at, (
+            f"in-text citation `{match.group().lstrip('-').strip()}` is not read here: "
+            f"write it in brackets after the words it supports, `{bracketed}` "
+            "(for a literal @, write &#64;)")))
+    return errors
 
 
 def _parse_group(text: str, start: int, scanner: _GroupScanner) -> _Outcome:
@@ -203,15 +244,31 @@ def _parse_item(
     """Parse one item whose key '@' is at ``at``."""
     suppress = _is_suppressed(text, start, at)
     prefix = text[start : at - 1 if suppress else at].strip()
-    key_end = _KEY.match(text, at + 1, end)
-    key_stop = key_end.end() if key_end else at + 1
-    key = text[at + 1 : key_stop]
+    braced = _braced_key(text, at, end)
+    if isinstance(braced, CitationSyntaxError):
+        return [braced]
+    if braced is not None:
+        key, key_stop = braced
+    else:
+        key_end = _KEY.match(text, at + 1, end)
+        key_stop = key_end.end() if key_end else at + 1
+        key = text[at + 1 : key_stop]
     locator_start = _locator_start(text, key_stop, end)
     locator = text[locator_start:end].strip()
     errors = _item_errors(text, at, key, locator_start, end)
     if errors:
         return errors
-    return CitationItem(key, at, prefix, locator, _quote_of(locator), suppress)
+    return CitationItem(key, at, prefix, locator, _quotes_of(prefix) + _quotes_of(locator), suppress)
+
+
+def _braced_key(text: str, at: int, end: int) -> tuple[str, int] | CitationSyntaxError | None:
+    """Pandoc's `@{key}` (braces delimit a key): the key and where it stops, or None."""
+    if not text.startswith("{", at + 1):
+        return None
+    close = text.find("}", at + 2, end)
+    if close < 0:
+        return CitationSyntaxError(at, "braced citation key has no closing '}': write @{source-id}")
+    return text[at + 2 : close], close + 1
 
 
 def _is_suppressed(text: str, start: int, at: int) -> bool:
@@ -228,11 +285,11 @@ def _locator_start(text: str, key_stop: int, end: int) -> int:
     return after + 1 if after < end and text[after] == "," else key_stop
 
 
-def _quote_of(locator: str) -> str | None:
-    match = _SINGLE_QUOTE.fullmatch(locator)
-    if match is None:
-        return None
-    return match.group(1) if match.group(1) is not None else match.group(2)
+def _quotes_of(text: str) -> tuple[str, ...]:
+    if '"' not in text and "“" not in text:
+        return ()
+    return tuple(m.group(1) if m.group(1) is not None else m.group(2)
+                 for m in _QUOTED.finditer(text))
 
 
 def _item_errors(

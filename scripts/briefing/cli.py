@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     note.add_argument("slug", help="the note's file name: lowercase letters, digits and hyphens")
     note.add_argument("--topic", required=True, help="a topic id from briefing.yml")
     note.add_argument("--title", default="", help="the note's heading")
-    note.add_argument("--author", default="", help="who writes it")
+    note.add_argument("--author", default="", metavar="NAME", help="who writes it")
     for kind in (source, note):
         kind.add_argument("--briefs", default="briefs", metavar="DIR", help="the briefs folder")
 
@@ -155,7 +155,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        # Not --quiet: MkDocs then shows the briefing's warnings (logged at info level).
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
                                  "--config-file", str(config), "--site-dir", str(staging)],
                                 env=env, check=False)
         pdf = _build_pdf(config, staging) if result.returncode == 0 else None

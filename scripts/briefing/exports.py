@@ -62,7 +62,8 @@ def statement_record(analysis: Analysis, statement: Statement, page_url: str) ->
         "text": statement.plain,
         "markdown": statement.text,
         "citations": [{"source": c.source_id, "locator": c.locator, "quote": c.quote,
-                       "verified": c.verified} for c in statement.citations],
+                       "quotes": list(c.quotes), "verified": c.verified}
+                      for c in statement.citations],
         "strength": {"sources": strength.sources, "independent_sources": strength.independent,
                      "best_grade": strength.best_grade, "corroborated": strength.corroborated,
                      "weak": strength.weak},

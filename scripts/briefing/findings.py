@@ -5,12 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from enum import Enum
 
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
+from .rules import RULES, Severity
 
 
 @dataclass(frozen=True, order=True)
@@ -30,12 +26,13 @@ class Finding:
         return self.severity is Severity.ERROR
 
 
-def error(path: str, line: int, col: int, rule: str, message: str, hint: str = "") -> Finding:
-    return Finding(path, line, col, rule, message, Severity.ERROR, hint)
-
-
-def warning(path: str, line: int, col: int, rule: str, message: str, hint: str = "") -> Finding:
-    return Finding(path, line, col, rule, message, Severity.WARNING, hint)
+def finding(path: str, line: int, col: int, rule: str, message: str,
+            hint: str | None = None) -> Finding:
+    """A finding of `rule`, with the rule's default severity, and its hint unless a more
+    specific one is given."""
+    known = RULES[rule]
+    return Finding(path, line, col, rule, message, known.severity,
+                   known.hint if hint is None else hint)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

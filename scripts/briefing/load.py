@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .findings import Finding, error, warning
+from .findings import Finding, finding
 from .models import ID_RE, Briefing, BriefingMeta, Note, NoteMeta, Origin, Source, SourceMeta
 from .paths import file_key
 from .yamldoc import LocatedDoc, YamlProblem, read_yaml
@@ -37,14 +38,14 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
 def decode_text(data: bytes, shown: str) -> tuple[str | None, list[Finding]]:
     """Decode a file's bytes as UTF-8, or say where they are not."""
     if b"\x00" in data[:8192]:
-        return None, [error(shown, 1, 1, "binary-file", "this is a binary file, not UTF-8 text",
+        return None, [finding(shown, 1, 1, "binary-file", "this is a binary file, not UTF-8 text",
                             "remove it from briefs/ or replace it with a Markdown file")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error(shown, line, col, "encoding",
+        return None, [finding(shown, line, col, "encoding",
                             f"file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)",
                             "save the file as UTF-8")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
@@ -63,30 +64,67 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def validation_findings(exc: ValidationError, doc: LocatedDoc, shown: str,
                         allowed: Sequence[str]) -> list[Finding]:
-    """Turn pydantic's errors into findings at the line of the field concerned."""
+    """Turn pydantic's errors into findings at the line of the field concerned, each
+    quoting the value found."""
     findings = []
     for err in exc.errors():
-        loc = tuple(err["loc"])
+        loc = tuple(part for part in err["loc"] if part != "[key]")
         name = ".".join(str(part) for part in loc)
         line, col = doc.position(loc)
         if err["type"] == "missing":
-            findings.append(error(shown, line, col, "missing-field",
-                                  f"missing required field `{name}`", f"add `{name}: …`"))
+            findings.append(finding(shown, line, col, "missing-field",
+                                    f"missing required field `{name}`", f"add `{name}: …`"))
         elif err["type"] == "extra_forbidden":
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
-            findings.append(error(shown, line, col, "unknown-field", f"unknown field `{name}`", hint))
+            findings.append(finding(shown, line, col, "unknown-field", f"unknown field `{name}`", hint))
         else:
-            message = str(err["msg"]).removeprefix("Value error, ")
-            findings.append(error(shown, line, col, "invalid-field", f"field `{name}`: {message}"))
+            findings.append(finding(shown, line, col, "invalid-field",
+                                    f"`{name}`: found {found(err['input'])}; {_advice(err)}"))
     return findings
+
+
+def found(value: object, limit: int = 60) -> str:
+    """The value an analyst wrote, as a message quotes it."""
+    if value is None:
+        return "nothing (the field is empty)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = " ".join(str(value).split())
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f'"{text}"' if isinstance(value, str) else text
+
+
+_ADVICE = {
+    "string_type": "write text",
+    "int_type": "write a whole number",
+    "int_parsing": "write a whole number",
+    "int_from_float": "write a whole number",
+    "list_type": "write a list",
+    "dict_type": "write a mapping of `name: value` lines",
+    "too_short": "it must not be empty",
+}
+
+
+def _advice(err: Any) -> str:
+    """What to write instead, from pydantic's error type (our validators say it themselves)."""
+    if err["input"] is None:
+        return "fill it in"
+    if err["type"] == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        return "use one of " + ", ".join(choices)
+    if err["type"] == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return _ADVICE.get(err["type"], str(err["msg"]))
 
 
 def validate(model: type[M], doc: LocatedDoc, shown: str) -> tuple[M | None, list[Finding]]:
     if not isinstance(doc.data, dict):
         kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
         line, col = doc.start
-        return None, [error(shown, line, col, "front-matter",
+        return None, [finding(shown, line, col, "front-matter",
                             f"expected a mapping of fields (`name: value`), found {kind}")]
     try:
         return model.model_validate(doc.data), []
@@ -118,13 +156,13 @@ def _parse_record(data: bytes, shown: str,
         return None, problems
     parts = split_front_matter(text)
     if parts is None:
-        return None, [error(shown, 1, 1, "front-matter", "missing front-matter",
+        return None, [finding(shown, 1, 1, "front-matter", "missing front-matter",
                             "start the file with a `---` line, the fields, then another `---` line")]
     front, body, body_line = parts
     try:
         doc = read_yaml(front, first_line=2, max_bytes=MAX_FRONT_MATTER_BYTES)
     except YamlProblem as exc:
-        return None, [error(shown, exc.line, exc.col, "yaml", exc.message)]
+        return None, [finding(shown, exc.line, exc.col, "yaml", exc.message)]
     doc.start = (1, 1)
     meta, problems = validate(model, doc, shown)
     if meta is None:
@@ -136,7 +174,7 @@ def _load_meta(path: Path) -> tuple[BriefingMeta | None, Origin, list[Finding]]:
     shown = display_path(path)
     origin = Origin(shown, 1)
     if not path.is_file():
-        return None, origin, [error(shown, 1, 1, "missing-briefing", "briefing.yml not found",
+        return None, origin, [finding(shown, 1, 1, "missing-briefing", "briefing.yml not found",
                                     "create it with title, marking and topics (see README)")]
     text, problems = read_text(path, shown)
     if text is None:
@@ -144,7 +182,7 @@ def _load_meta(path: Path) -> tuple[BriefingMeta | None, Origin, list[Finding]]:
     try:
         doc = read_yaml(text, max_bytes=MAX_BRIEFING_YML_BYTES)
     except YamlProblem as exc:
-        return None, origin, [error(shown, exc.line, exc.col, "yaml", exc.message)]
+        return None, origin, [finding(shown, exc.line, exc.col, "yaml", exc.message)]
     meta, problems = validate(BriefingMeta, doc, shown)
     return meta, Origin(shown, 1, doc.positions), problems
 
@@ -153,7 +191,7 @@ def _check_stem(path: Path, what: str) -> list[Finding]:
     if ID_RE.match(path.stem):
         return []
     suggestion = "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in path.stem.lower()).split())
-    return [error(display_path(path), 1, 1, "bad-id",
+    return [finding(display_path(path), 1, 1, "bad-id",
                   f"file name `{path.name}` is not a valid {what} id: use lowercase ASCII letters, "
                   "digits and hyphens", f"rename it to `{suggestion or 'an-id'}.md`")]
 
@@ -168,14 +206,16 @@ def _markdown_files(folder: Path) -> tuple[list[Path], list[Finding]]:
         if path.is_file() and path.suffix == ".md":
             found.append(path)
         else:
-            findings.append(warning(display_path(path), 1, 1, "unexpected-file",
+            findings.append(finding(display_path(path), 1, 1, "unexpected-file",
                                     "ignored: only `<id>.md` files belong here"))
     return found, findings
 
 
-def load_sources(folder: Path) -> tuple[dict[str, Source], list[Finding]]:
+def load_sources(folder: Path) -> tuple[dict[str, Source], frozenset[str], list[Finding]]:
+    """The valid source records by id, the ids of those that failed validation, and why."""
     paths, findings = _markdown_files(folder)
     sources: dict[str, Source] = {}
+    invalid = set()
     for path in paths:
         problems = _check_stem(path, "source")
         record, more = _read_record(path, SourceMeta)
@@ -183,7 +223,9 @@ def load_sources(folder: Path) -> tuple[dict[str, Source], list[Finding]]:
         if record and not problems:
             meta, body, origin = record
             sources[path.stem] = Source(path.stem, meta, body, origin)
-    return sources, findings
+        elif not problems:
+            invalid.add(path.stem)
+    return sources, frozenset(invalid), findings
 
 
 def load_notes(folder: Path) -> tuple[list[Note], list[Finding]]:
@@ -205,7 +247,7 @@ def _check_topics(meta: BriefingMeta, origin: Origin) -> list[Finding]:
     for index, topic in enumerate(meta.topics):
         line, col = origin.at("topics", index)
         if topic.id in seen:
-            findings.append(error(origin.path, line, col, "duplicate-id",
+            findings.append(finding(origin.path, line, col, "duplicate-id",
                                   f"topic id `{topic.id}` is used twice (first on line {seen[topic.id]})"))
         seen.setdefault(topic.id, line)
     ids = [t.id for t in meta.topics]
@@ -222,7 +264,7 @@ def _check_topics(meta: BriefingMeta, origin: Origin) -> list[Finding]:
 def _unknown_topic(path: str, line: int, col: int, topic: str, ids: Sequence[str]) -> Finding:
     close = difflib.get_close_matches(topic, ids, n=1)
     hint = f"did you mean `{close[0]}`?" if close else "topics: " + ", ".join(ids)
-    return error(path, line, col, "unknown-topic", f"unknown topic `{topic}`", hint)
+    return finding(path, line, col, "unknown-topic", f"unknown topic `{topic}`", hint)
 
 
 def load_briefing(briefs_dir: Path) -> tuple[Briefing, list[Finding]]:
@@ -230,19 +272,19 @@ def load_briefing(briefs_dir: Path) -> tuple[Briefing, list[Finding]]:
     meta, origin, findings = _load_meta(briefs_dir / "briefing.yml")
     if meta is not None:
         findings += _check_topics(meta, origin)
-    sources, problems = load_sources(briefs_dir / "sources")
+    sources, invalid_sources, problems = load_sources(briefs_dir / "sources")
     findings += problems
     notes, problems = load_notes(briefs_dir / "notes")
     findings += problems
     findings += _stray_files(briefs_dir)
     if meta is not None:
         findings += _check_note_topics(notes, meta)
-    return Briefing(meta, origin, sources, notes), findings
+    return Briefing(meta, origin, sources, notes, invalid_sources), findings
 
 
 def _stray_files(briefs_dir: Path) -> list[Finding]:
     expected = {"briefing.yml", "sources", "notes"}
-    return [warning(display_path(path), 1, 1, "unexpected-file",
+    return [finding(display_path(path), 1, 1, "unexpected-file",
                     "ignored: briefs/ holds briefing.yml, sources/ and notes/")
             for path in sorted(briefs_dir.iterdir())
             if path.name not in expected and not path.name.startswith(".")]

@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from .rules import CONFIGURABLE, RULES
+
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -26,9 +28,7 @@ CONFIDENCE_LEVELS = ("low", "moderate", "high")
 
 def _check_id(value: str) -> str:
     if not ID_RE.match(value):
-        raise ValueError(
-            f"`{value}` is not a valid id: use lowercase letters, digits and single hyphens"
-        )
+        raise ValueError("not a valid id: use lowercase letters, digits and single hyphens")
     return value
 
 
@@ -36,19 +36,19 @@ def check_partial_date(value: str) -> str:
     """Accept `2024`, `2024-06` or `2024-06-20`, and only real calendar dates."""
     match = PARTIAL_DATE_RE.match(value)
     if not match:
-        raise ValueError(f"`{value}` is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError("not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
         dt.date(year or 1, month or 1, day or 1)
     except ValueError:
-        raise ValueError(f"`{value}` is not a real calendar date") from None
+        raise ValueError("not a real calendar date") from None
     return value
 
 
 def _check_full_date(value: str) -> str:
     check_partial_date(value)
     if len(value) != 10:
-        raise ValueError(f"`{value}` must be a full date, YYYY-MM-DD")
+        raise ValueError("not a full date: write YYYY-MM-DD")
     return value
 
 
@@ -76,6 +76,20 @@ def _off_is_not_false(value: object) -> object:
 CheckLevel = Annotated[Literal["error", "warning", "off"], BeforeValidator(_off_is_not_false)]
 
 
+def _check_rule(value: str) -> str:
+    """`checks:` may set the warnings; errors stay errors."""
+    rule = RULES.get(value)
+    settable = ", ".join(CONFIGURABLE)
+    if rule is None:
+        raise ValueError(f"not a rule id; rules briefing.yml may set: {settable}")
+    if not rule.configurable:
+        raise ValueError(f"an error rule, which stays an error; rules briefing.yml may set: {settable}")
+    return value
+
+
+RuleId = Annotated[str, AfterValidator(_check_rule)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -101,8 +115,8 @@ class BriefingMeta(_Strict):
     summary_topic: Id | None = None
     topics: list[Topic] = Field(min_length=1)
     facts: dict[Id, FactDeclaration] = Field(default_factory=dict)
-    checks: dict[Literal["weak-sourcing", "disputed-fact"], CheckLevel] = Field(default_factory=dict)
-    """Severity of the checks that are judgments rather than errors (default: warning)."""
+    checks: dict[RuleId, CheckLevel] = Field(default_factory=dict)
+    """Severity of the warning rules: raised to `error`, kept as `warning`, or `off`."""
 
 
 class SourceMeta(_Strict):
@@ -176,4 +190,7 @@ class Briefing:
     origin: Origin
     sources: dict[str, Source]
     notes: list[Note]
+    invalid_sources: frozenset[str] = frozenset()
+    """Ids of source records that exist but failed validation: citing them is not an
+    unknown key (the record's own finding says what to fix)."""
 

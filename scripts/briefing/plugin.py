@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .analyse import JUDGMENT_RULES, Analysis, analyse_dir
+from .analyse import Analysis, analyse_dir
 from .collector import collector_paused, freeze_survivors, thaw
 from .findings import Finding, format_text
 from .fragments import fill, without_markers
@@ -36,14 +36,13 @@ class BriefingPluginConfig(Config):
 
 
 def log_finding(finding: Finding) -> None:
-    """Errors fail the build; warnings do under --strict, except disputed facts and weak
-    sourcing, which the site shows to readers by design."""
+    """One verdict with `briefing check`: errors fail the build; warnings are shown at info
+    level, so that `mkdocs build --strict` builds whatever the check accepts (briefing.yml's
+    `checks:` raises a rule to an error where a briefing wants it fatal)."""
     if finding.is_error:
         log.error(format_text(finding))
-    elif finding.rule in JUDGMENT_RULES:
-        log.info(format_text(finding))
     else:
-        log.warning(format_text(finding))
+        log.info(format_text(finding))
 
 
 def edit_url_maker(config: MkDocsConfig) -> Callable[[str], str | None]:

@@ -136,7 +136,7 @@ class Footnotes:
                 f"{md_escape(RELIABILITY_LABELS[meta.reliability])}")
         # A quoted locator is not repeated: the quoted words stand in the sentence, and
         # `briefing check` has verified them against the source's archived text.
-        if item.locator and item.quote is None:
+        if item.locator and not item.quote_only:
             return f"{text}, {md_escape(item.locator)}"
         return text
 

@@ -143,7 +143,7 @@ def tooltip(source: Source, item: CitationItem) -> str:
     parts = [meta.title, meta.publisher, meta.issued, meta.type,
              f"reliability {meta.reliability} ({RELIABILITY_LABELS[meta.reliability]})"]
     text = " · ".join(p for p in parts if p)
-    where = f"\u201c{item.quote}\u201d" if item.quote is not None else item.locator
+    where = f"\u201c{item.quote}\u201d" if item.quote_only else item.locator
     return attr_text(f"{text} — {where}" if where else text)
 
 

@@ -1,4 +1,5 @@
-"""`briefing new`: starting files for a source record or a note that already pass the check."""
+"""`briefing new`: starting files for a source record or a note, and the check that none
+of their placeholder text is published by accident."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ from pathlib import Path
 
 import yaml
 
-from .load import load_briefing
-from .models import ID_RE
+from .findings import Finding, finding
+from .models import ID_RE, Briefing
+
+SOURCE_BODY = "Paste the source's text here, verbatim: quoted citations are checked against it."
+SOURCE_NOTE = "Not yet graded; replace with one line on how far to trust it and why."
+NOTE_SENTENCE = "Write what the source reports here"
+NOTE_AUTHOR = "Your Name"
 
 
 class ScaffoldError(Exception):
@@ -36,7 +42,8 @@ def new_source(briefs: Path, source_id: str, title: str, url: str = "",
     lines = [
         "---",
         f"title: {_quoted(title)}",
-        f"issued: {accessed[:4]}                 # YYYY, YYYY-MM or YYYY-MM-DD: when it was published",
+        ("issued:                     # when it was published, as the source gives it: "
+        "YYYY, YYYY-MM or YYYY-MM-DD"),
         "type: unknown               # primary, reporting, analysis, commentary or unknown",
         "reliability: F              # A (completely reliable) ... E (unreliable), F (cannot be judged)",
         "# author: A. Writer         # a name or a list of names",
@@ -45,15 +52,17 @@ def new_source(briefs: Path, source_id: str, title: str, url: str = "",
     if url:
         lines += [f"url: {_quoted(url)}", f"accessed: {accessed}"]
     lines += [
-        "note: Not yet graded; replace with one line on how far to trust it and why.",
+        f"note: {SOURCE_NOTE}",
         "---",
-        "Paste the source's text here, verbatim: quoted citations are checked against it.",
+        SOURCE_BODY,
         "",
     ]
     return _write(path, lines)
 
 
 def new_note(briefs: Path, slug: str, topic: str, author: str = "", title: str = "") -> Path:
+    from .load import load_briefing  # the check imports this module; loading needs it only here
+
     briefing, _ = load_briefing(briefs)
     if briefing.meta is None:
         raise ScaffoldError(f"{briefs}/briefing.yml is missing or invalid: run `briefing check`")
@@ -66,12 +75,12 @@ def new_note(briefs: Path, slug: str, topic: str, author: str = "", title: str =
         "---",
         f"title: {_quoted(title or slug.replace('-', ' ').capitalize())}",
         f"topic: {topic}",
-        f"author: {_quoted(author or 'Your Name')}",
+        f"author: {_quoted(author or NOTE_AUTHOR)}",
         "# order: 1                  # position within the topic",
         "---",
         "<!-- Every sentence needs a citation, e.g. [@id] or [@id, \"exact words\"]. -->",
         "",
-        f"Write what the source reports here [@{source}].",
+        f"{NOTE_SENTENCE} [@{source}].",
         "",
     ]
     return _write(path, lines)
@@ -82,3 +91,34 @@ def _write(path: Path, lines: list[str]) -> Path:
     with path.open("x", encoding="utf-8") as handle:
         handle.write("\n".join(lines))
     return path
+
+
+def scaffold_findings(briefing: Briefing) -> list[Finding]:
+    """Placeholder text of the starting files, still in place: it would pass every other check
+    and be published."""
+    findings = []
+    for source in briefing.sources.values():
+        findings += _in_body(source.body, SOURCE_BODY, source.origin.path, source.origin.body_line)
+        if source.meta.note == SOURCE_NOTE:
+            line, col = source.origin.at("note")
+            findings.append(finding(source.origin.path, line, col, "scaffold-text",
+                                    "the starting file's placeholder note is still here",
+                                    "write one line on how far to trust the source and why"))
+    for note in briefing.notes:
+        findings += _in_body(note.body, NOTE_SENTENCE, note.origin.path, note.origin.body_line)
+        if note.meta.author == NOTE_AUTHOR:
+            line, col = note.origin.at("author")
+            findings.append(finding(note.origin.path, line, col, "scaffold-text",
+                                    f'the starting file\'s placeholder author "{NOTE_AUTHOR}" is still here',
+                                    "write who wrote the note"))
+    return findings
+
+
+def _in_body(body: str, placeholder: str, path: str, first_line: int) -> list[Finding]:
+    at = body.find(placeholder)
+    if at < 0:
+        return []
+    line = body.count("\n", 0, at)
+    col = at - (body.rfind("\n", 0, at) + 1) + 1
+    return [finding(path, first_line + line, col, "scaffold-text",
+                    f'the starting file\'s placeholder text is still here: "{placeholder}"')]

@@ -84,6 +84,8 @@ class Sentence:
     """Body (line, col) of the start and end of each citation group."""
     plain: str
     """The sentence without its citation groups, white space collapsed."""
+    malformed: bool = False
+    """A citation in it could not be read: its syntax error is the finding, not "uncited"."""
 
     @property
     def is_statement(self) -> bool:
@@ -131,14 +133,15 @@ def analyse_prose(body: str) -> NoteProse:
     for block in _prose_blocks(tokens, lines):
         parsed = parse_citations(block.text)
         errors += [(block.locate(e.offset), e) for e in parsed.errors]
-        sentences += _sentences(block, parsed.groups)
+        sentences += _sentences(block, parsed.groups, [e.offset for e in parsed.errors])
     html_blocks = tuple(t.map[0] for t in tokens
                         if t.type == "html_block" and t.map and not _is_comment(t.content))
     return NoteProse(tuple(sentences), tuple(errors), tuple(_admonitions(tokens)),
                      tuple(_headings(tokens)), html_blocks)
 
 
-def _sentences(block: ProseBlock, groups: tuple[CitationGroup, ...]) -> Iterator[Sentence]:
+def _sentences(block: ProseBlock, groups: tuple[CitationGroup, ...],
+               error_offsets: list[int]) -> Iterator[Sentence]:
     spans = [(g.start, g.end) for g in groups]
     opaque = spans + [m.span() for m in _OPAQUE.finditer(block.text)]
     for span in split_sentences(block.text, opaque=opaque, attachable=spans):
@@ -151,6 +154,7 @@ def _sentences(block: ProseBlock, groups: tuple[CitationGroup, ...]) -> Iterator
             citations=inside,
             citation_spans=tuple((block.locate(g.start), block.locate(g.end)) for g in inside),
             plain=strip_citations(text, [(g.start - span.start, g.end - span.start) for g in inside]),
+            malformed=any(span.start <= at < span.end for at in error_offsets),
         )
 
 

@@ -89,16 +89,38 @@ def read_yaml(text: str, *, first_line: int = 1, max_bytes: int = 256 * 1024) ->
     except _Refused as exc:
         raise YamlProblem(exc.line + offset + 1, exc.col + 1, exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line, mark.column) if mark else (0, 0)
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(line + offset + 1, col + 1, f"YAML does not parse: {reason}") from None
+        raise _syntax_problem(exc, offset) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(first_line, 1, f"YAML does not parse: {exc}") from None
     doc = LocatedDoc(data=None, start=(first_line, 1))
     if node is not None:
         doc.data = _convert(node, (), doc, offset)
     return doc
+
+
+_UNCLOSED = {
+    "while parsing a flow sequence": ("the list opened with `[` here is not closed", "`]`"),
+    "while parsing a flow mapping": ("the mapping opened with `{` here is not closed", "`}`"),
+    "while scanning a quoted scalar": ("the quoted text opened here is not closed",
+                                       "the same quote mark"),
+}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
+    """Point at what the analyst has to fix: an unclosed `[`, `{` or quote is reported where
+    it opened (the parser only notices later), with the line where parsing stopped."""
+    problem, context = exc.problem_mark, exc.context_mark
+    reason = exc.problem or exc.context or "invalid YAML"
+    unclosed = _UNCLOSED.get(exc.context or "")
+    if unclosed and context is not None and problem is not None:
+        what, closer = unclosed
+        return YamlProblem(context.line + offset + 1, context.column + 1,
+                           f"YAML does not parse: {what} (close it with {closer}); parsing "
+                           f"stopped at line {problem.line + offset + 1}, column "
+                           f"{problem.column + 1}: {reason}")
+    mark = problem or context
+    line, col = (mark.line, mark.column) if mark else (0, 0)
+    return YamlProblem(line + offset + 1, col + 1, f"YAML does not parse: {reason}")
 
 
 def _mark(node: Node, offset: int) -> tuple[int, int]:
