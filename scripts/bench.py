@@ -553,7 +553,7 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
     templates = Path((plugin or {}).get("templates_dir", "templates"))
     templates = templates if templates.is_absolute() else project / templates
 
-    def as_written(group, numbering, passages=None):  # type: ignore[no-untyped-def]
+    def as_written(group, numbering, passages=None, citations=()):  # type: ignore[no-untyped-def]
         for item in group.items:
             numbering.number(item.key)  # the page's reference list stays the same
         return " " + group.to_markdown()

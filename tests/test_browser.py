@@ -164,8 +164,17 @@ def test_citation_tooltip_shows_on_hover_and_focus_and_closes_with_escape(
     title = re.escape(source.meta.title)
     expect(tip.locator(".cite-tip__title")).to_have_text(re.compile(rf"^{title}\.?$"))
     grade = source.meta.reliability
-    expect(tip.locator(".cite-tip__grade")).to_contain_text(f"Reliability {grade}: ")
-    expect(tip.locator(f".grade.grade-{grade.lower()}")).to_have_text(grade)
+    # Both parts of the grade: the source's reliability and the information's credibility.
+    expect(tip.locator(".cite-tip__grade")).to_contain_text(f"Source reliability {grade}: ")
+    expect(tip.locator(f".grade.grade-{grade.lower()}")).to_have_text(re.compile(rf"^{grade}[1-6]$"))
+    expect(tip.locator(".cite-tip__credibility")).to_have_text(
+        re.compile(r"^Information credibility [1-6]: \w.*\.$"))
+    badge = link.locator("xpath=following-sibling::span[1]")
+    expect(badge.locator("[aria-hidden=true]")).to_have_text(re.compile(rf"^{grade}[1-6]$"))
+    expect(badge.locator(".visually-hidden")).to_have_text(
+        re.compile(rf"^source reliability {grade}: .+; information credibility [1-6]: .+$"))
+    expect(link).to_have_text(re.compile(r"^\[\d+\]$"))
+    expect(link).to_have_accessible_name(re.compile(r"^Source \d+$"))
     expect(tip.locator(".cite-tip__quote")).to_have_text(re.compile(r"^\u201c.+\u201d$"))
     expect(tip).to_contain_text(f"{source.meta.issued} · {source.meta.type}")
     expect(link).to_have_accessible_description(re.compile(title))

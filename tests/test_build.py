@@ -178,3 +178,69 @@ def test_plugin_makes_serve_watch_briefs_and_templates(harbour: Path) -> None:
     config = config.plugins.on_config(config)
     assert str((harbour / "briefs").resolve()) in config.watch
     assert str((ROOT / "templates").resolve()) in config.watch
+
+
+# --- the seed briefing's facts, as the sources state them ---------------------------------
+
+COMPILATION = "North Korea says Kim and Putin’s defense pact permits all available means"
+
+
+def test_seed_check_reports_the_compilations_two_signing_dates() -> None:
+    result = subprocess.run([sys.executable, "-m", "briefing.cli", "check", "--format", "json"],
+                            cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+    disputes = [f for f in json.loads(result.stdout) if f["rule"] == "disputed-fact"]
+    dates = [f for f in disputes if "`signing-date`" in f["message"]]
+    assert [(f["path"], f["severity"]) for f in dates] == [
+        ("briefs/sources/unattributed-compilation.md", "warning")]
+    assert "2016-02-19 (unattributed-compilation); 202X-02-17 (unattributed-compilation)" in dates[0]["message"]
+
+
+def test_seed_disputed_facts_page_shows_the_signing_date_disputed_with_both_dates(real_site: Path) -> None:
+    page = (real_site / "disputed-facts.html").read_text(encoding="utf-8")
+    section = page.split('id="signing-date"')[1].split("<h2")[0]
+    assert "Disputed." in section
+    assert "<strong>19 February 2016</strong>" in section
+    assert "<strong>17 February, year not given (202–)</strong>" in section
+    assert "in its words “was signed on February 17, 202”" in section
+    assert "disagrees with itself" in section
+
+
+def test_seed_fact_values_show_the_sources_words_or_say_they_are_the_briefings_reading(
+        real_site: Path) -> None:
+    page = (real_site / "disputed-facts.html").read_text(encoding="utf-8")
+    place = page.split('id="signing-place"')[1].split("<h2")[0]
+    doctorow = place.split("<strong>Pyongyang")[1].split("</li>")[0]
+    assert "as the briefing reads it (the source's words are not quoted)" in doctorow
+    assert "in its words “during Kim Jong Un’s visit to Moscow”" in place
+
+
+def test_seed_timeline_lists_both_signing_dates_as_disputed(real_site: Path) -> None:
+    page = (real_site / "timeline.html").read_text(encoding="utf-8")
+    items = re.findall(r"<li>(.*?)</li>", page, re.DOTALL)
+    dated = [i for i in items if "Date of signing" in i]
+    assert [re.sub(r"<[^>]+>", "", i).split(":")[0] for i in dated] == [
+        "19 February 2016", "17 February, year not given (202–)"]
+    assert all('class="disputed-flag"' in i for i in dated)
+
+
+def test_no_page_gives_the_undated_compilation_a_year(real_site: Path) -> None:
+    """Wherever the title is followed by its date (reference lists, tooltips), it says undated."""
+    seen = 0
+    for page in real_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for match in re.finditer(re.escape(COMPILATION), html):
+            after = re.sub(r"<[^>]+>", "", html[match.end(): match.end() + 300])
+            dated = re.match(r"[^,·<\n]*?attacked\s*[,·]\s*([^,.·]+)", after)
+            if dated:
+                seen += 1
+                assert dated.group(1).strip() == "undated", (page, after[:120])
+    assert seen > 20
+    row = re.search(r"<tr>\s*<td><a[^>]*>North Korea says Kim.*?</tr>",
+                    (real_site / "sources" / "index.html").read_text(encoding="utf-8"), re.DOTALL)
+    assert row and "<td>undated</td>" in row.group()
+    source = (real_site / "sources" / "unattributed-compilation.html").read_text(encoding="utf-8")
+    assert re.search(r"<td>Issued</td>\s*<td>undated</td>", source)
+    bibliography = json.loads((real_site / "bibliography.json").read_text(encoding="utf-8"))
+    compilation = next(item for item in bibliography if item["id"] == "unattributed-compilation")
+    assert compilation["issued"] == {"literal": "undated"}

@@ -18,10 +18,10 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 
 from briefing.analyse import analyse_dir
-from briefing.facts import compare_fact, dates_agree, values_agree
-from briefing.models import FactDeclaration
+from briefing.facts import FactComparison, compare_fact, values_agree
+from briefing.models import FactDeclaration, FactValue
 from briefing.sourcing import independent_count
-from conftest import Briefs
+from conftest import BRIEFING_YML, Briefs
 
 DATE = FactDeclaration(label="Date", type="date")
 TEXT = FactDeclaration(label="Place", type="text")
@@ -34,10 +34,18 @@ TEXT = FactDeclaration(label="Place", type="text")
     ("2024-06", "2024-07-01", False),
     ("2016-02-19", "2024-06-19", False),
     ("2024-06-18", "2024-06-19", False),
+    ("202X-02-17", "2016-02-19", False),
+    ("202X-02-17", "2024-02-17", True),
+    ("XXXX", "2016-02-19", True),
+    ("2024?", "2024-06-19", True),
 ])
-def test_dates_agree_as_far_as_the_less_precise_goes(a: str, b: str, agree: bool) -> None:
-    assert dates_agree(a, b) is agree
-    assert dates_agree(b, a) is agree
+def test_dates_agree_when_they_allow_a_common_day(a: str, b: str, agree: bool) -> None:
+    assert values_agree("date", a, b) is agree
+    assert values_agree("date", b, a) is agree
+
+
+def _compare(declaration: FactDeclaration, pairs: list[tuple[str, str]]) -> FactComparison:
+    return compare_fact("f", declaration, [(sid, FactValue(value=v)) for sid, v in pairs])
 
 
 def test_text_is_compared_ignoring_case_spacing_and_quote_marks() -> None:
@@ -46,24 +54,30 @@ def test_text_is_compared_ignoring_case_spacing_and_quote_marks() -> None:
 
 
 def test_values_from_two_sources_that_conflict_are_disputed() -> None:
-    fact = compare_fact("d", DATE, [("a", "2024-06-19"), ("b", "2016-02-19")])
+    fact = _compare(DATE, [("a", "2024-06-19"), ("b", "2016-02-19")])
     assert fact.disputed and fact.self_contradicting == ()
     assert [(v.value, v.sources) for v in fact.values] == [("2016-02-19", ("b",)), ("2024-06-19", ("a",))]
 
 
 def test_partial_date_agreeing_with_a_full_one_is_not_disputed() -> None:
-    fact = compare_fact("d", DATE, [("a", "2024-06"), ("b", "2024-06-19")])
+    fact = _compare(DATE, [("a", "2024-06"), ("b", "2024-06-19")])
     assert not fact.disputed
 
 
 def test_same_text_from_two_sources_is_one_value() -> None:
-    fact = compare_fact("p", TEXT, [("a", "Pyongyang"), ("b", " pyongyang ")])
+    fact = _compare(TEXT, [("a", "Pyongyang"), ("b", " pyongyang ")])
     assert not fact.disputed and [v.sources for v in fact.values] == [("a", "b")]
 
 
 def test_source_stating_two_conflicting_values_disagrees_with_itself() -> None:
-    fact = compare_fact("d", DATE, [("a", "2024-06-19"), ("b", "2024-02-17"), ("b", "2016-02-19")])
+    fact = _compare(DATE, [("a", "2024-06-19"), ("b", "2024-02-17"), ("b", "2016-02-19")])
     assert fact.disputed and fact.self_contradicting == ("b",)
+
+
+def test_a_date_with_its_year_cut_off_disputes_a_full_date_of_another_decade() -> None:
+    fact = _compare(DATE, [("c", "202X-02-17"), ("c", "2016-02-19")])
+    assert fact.disputed and fact.self_contradicting == ("c",)
+    assert [v.value for v in fact.values] == ["2016-02-19", "202X-02-17"]
 
 
 def _source(briefs: Briefs, sid: str, grade: str, author: str, publisher: str, facts: str = "") -> None:
@@ -160,11 +174,20 @@ def test_statements_json_records_citations_quotes_and_strength(built: Path) -> N
     quoted = next(r for r in records if r["id"] == "objections-1")
     assert quoted["citations"] == [{"source": "fishers-2023", "locator": '"will bury the spawning grounds"',
                                     "quote": "will bury the spawning grounds",
-                                    "quotes": ["will bury the spawning grounds"], "verified": True}]
+                                    "quotes": ["will bury the spawning grounds"], "verified": True,
+                                    "role": "attributed", "reliability": "C", "credibility": 6,
+                                    "credibility_given": False}]
     assert quoted["file"] == "briefs/notes/objections.md" and quoted["line"] == 6
+    assert quoted["kind"] == "attribution"
+    assert quoted["strength"] == {"sources": 1, "supporting_sources": 0, "independent_sources": 0,
+                                  "best_grade": None, "verified": True, "corroborated": None,
+                                  "weak": None}
     both = next(r for r in records if r["id"] == "plans-5")
-    assert both["strength"] == {"sources": 2, "independent_sources": 2, "best_grade": "B",
-                                "corroborated": True, "weak": False}
+    assert both["kind"] == "assertion"
+    assert [(c["role"], c["credibility"]) for c in both["citations"]] == [("supporting", 2)] * 2
+    assert both["strength"] == {"sources": 2, "supporting_sources": 2, "independent_sources": 2,
+                                "best_grade": "B", "verified": None, "corroborated": True,
+                                "weak": False}
 
 
 def test_pages_carry_schema_org_json_ld(built: Path) -> None:
@@ -184,3 +207,61 @@ def test_export_command_writes_the_same_open_data(built: Path, tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     for name in ("bibliography.json", "statements.json"):
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes()
+
+
+# --- fact values tied to the source's words; EDTF dates -----------------------------------
+
+FACTS_YML = "facts:\n  signing-date: {label: Date of signing, type: date}\n  place: {label: Place, type: text}\n"
+
+
+def _facts_source(briefs: Briefs, facts: str, issued: str = "2024-06") -> None:
+    briefs.write("briefing.yml", BRIEFING_YML + FACTS_YML)
+    briefs.write("sources/src-a.md", f"---\ntitle: A source\nissued: {issued}\ntype: reporting\n"
+                 f"reliability: C\nfacts:\n{facts}---\nIt was signed on February 17, 202 in Pyongyang.\n")
+    briefs.note("n", "It was signed [@src-a].\n")
+
+
+def test_a_fact_value_quoting_the_source_is_verified_against_its_archived_text(briefs: Briefs) -> None:
+    _facts_source(briefs, "  signing-date:\n    value: 202X-02-17\n    quote: signed on February 17, 202\n"
+                          "  place: {value: Pyongyang, quote: in Pyongyang}\n")
+    analysis = analyse_dir(briefs.root)
+    assert analysis.findings == ()
+    date = next(f for f in analysis.facts if f.key == "signing-date")
+    assert [(v.value, v.stated_by[0].quote) for v in date.values] == [("202X-02-17", "signed on February 17, 202")]
+
+
+def test_a_fact_value_whose_words_are_not_in_the_source_is_an_error_naming_the_fact(briefs: Briefs) -> None:
+    _facts_source(briefs, "  place:\n    - value: Moscow\n      quote: in Moscow\n")
+    findings = analyse_dir(briefs.root).findings
+    assert [(f.line, f.col, f.rule, f.message) for f in findings] == [
+        (9, 7, "quote-not-found", 'fact `place`: quoted words not found in the archived text: "in Moscow"')]
+
+
+def test_a_fact_value_mapping_with_an_unknown_field_names_the_fields_it_may_have(briefs: Briefs) -> None:
+    _facts_source(briefs, "  place: {value: Pyongyang, words: in Pyongyang}\n")
+    [finding] = analyse_dir(briefs.root).findings
+    assert (finding.rule, finding.message, finding.hint) == (
+        "unknown-field", "unknown field `facts.place.0.words`", "allowed: value, quote")
+
+
+def test_an_undated_source_is_shown_undated_and_exported_as_a_csl_literal(briefs: Briefs) -> None:
+    _facts_source(briefs, "  place: Pyongyang\n", issued="XXXX")
+    analysis = analyse_dir(briefs.root)
+    assert analysis.findings == ()
+    source = analysis.briefing.sources["src-a"]
+    assert source.meta.issued_words == "undated"
+    from briefing.exports import csl_item, json_ld
+    assert csl_item(source, "en")["issued"] == {"literal": "undated"}
+    assert "datePublished" not in json_ld(analysis, ["src-a"], "Page", "page.html")
+
+
+@pytest.mark.parametrize("issued, words", [
+    ("2024", "2024"), ("2024-06", "June 2024"), ("2024-06-20", "20 June 2024"),
+    ("2024?", "2024 (uncertain)"), ("2024~", "about 2024"), ("202X", "year not given (202–)"),
+])
+def test_issued_dates_old_and_edtf_are_valid_and_read_in_words(briefs: Briefs, issued: str,
+                                                                words: str) -> None:
+    _facts_source(briefs, "  place: Pyongyang\n", issued=issued)
+    analysis = analyse_dir(briefs.root)
+    assert analysis.findings == ()
+    assert analysis.briefing.sources["src-a"].meta.issued_words == words

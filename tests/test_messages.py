@@ -54,7 +54,8 @@ def test_a_fact_that_is_not_a_date_names_the_fact_and_the_value(briefs: Briefs) 
     briefs.note("n", "It was said [@src-a].\n")
     assert _lines(briefs) == [
         ("briefs/sources/src-a.md:7:3: error[invalid-fact]: fact `signing-date`: found "
-        '"next Tuesday"; not a date: write YYYY, YYYY-MM or YYYY-MM-DD')]
+        '"next Tuesday"; not a date; write 2024, 2024-06, 2024-06-20, or EDTF for what is not '
+        "known: XXXX (undated), 202X (a decade), 2024? (uncertain), 2024~ (approximate)")]
 
 
 def test_an_unclosed_list_is_reported_where_it_opened(briefs: Briefs) -> None:

@@ -17,7 +17,7 @@ from weasyprint import CSS, HTML
 
 from briefing.analyse import Analysis, analyse_dir
 from briefing.citations import CitationGroup, CitationItem
-from briefing.models import RELIABILITY_LABELS
+from briefing.models import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from briefing.pdf import (
     PdfResult,
     RefusingFetcher,
@@ -193,7 +193,9 @@ def test_footnotes_give_short_title_date_and_grade(built: Built) -> None:
     first = next(s for s in built.analysis.statements if s.citations)
     source = built.analysis.briefing.sources[first.citations[0].source_id].meta
     grade = source.reliability
-    expected = f"{short_title(source.title)}, {source.issued}, {grade} {RELIABILITY_LABELS[grade]}"
+    credibility = first.citations[0].credibility
+    expected = (f"{short_title(source.title)}, {source.issued_words}, {grade}{credibility} "
+                f"({RELIABILITY_LABELS[grade]}, {CREDIBILITY_LABELS[credibility]})")
     assert flat(expected) in built.text
 
 
@@ -248,13 +250,18 @@ def test_legend_and_disputed_facts(built: Built) -> None:
     text = built.text
     for grade, label in RELIABILITY_LABELS.items():
         assert f"{grade} {label.capitalize()}" in text
+    for figure, meaning in CREDIBILITY_LABELS.items():  # the grade's second part
+        assert f"{figure} {meaning.capitalize()}" in text
     for level in ("High", "Moderate", "Low"):
         assert f"{level} confidence" in text
     meta = built.analysis.briefing.meta
     assert meta is not None
-    facts_page = next(flat(p) for p in built.pages if flat(p).startswith("Disputed facts"))
+    pages = [flat(p) for p in built.pages]
+    start = next(i for i, p in enumerate(pages) if p.startswith("Disputed facts"))
+    end = next(i for i, p in enumerate(pages) if i > start and p.startswith("Bibliography"))
+    chapter = " ".join(pages[start:end])  # the chapter may run over several pages
     for fact in meta.facts.values():
-        assert fact.label in facts_page
+        assert fact.label in chapter
 
 
 # --- the fixture in detail ---------------------------------------------------------------
@@ -268,7 +275,7 @@ def harbour_pdf(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def test_fixture_disputes_and_bibliography(harbour_pdf: Built) -> None:
     text = harbour_pdf.text
     assert "Start of works DISPUTED" in text
-    assert "2023-10-02" in text and "2023-09" in text
+    assert "2 October 2023" in text and "September 2023" in text
     assert "Planned depth DISPUTED" in text
     assert "https://example.org/port/dredging, accessed 2023-04-01" in text
     assert "https://example.org/port/dredging" in _uris(harbour_pdf.reader)
@@ -442,7 +449,9 @@ def test_fact_reports_compare_values_as_the_site_does() -> None:
     analysis = analyse_dir(FIXTURE / "briefs")
     reports = {r.id: r for r in fact_reports(analysis)}
     assert reports["start-date"].status == "disputed"
-    assert [v.values for v in reports["start-date"].statements] == [("2023-10-02",), ("2023-09",)]
+    assert [v.values for v in reports["start-date"].statements] == [
+        ("2 October 2023 (the briefing's reading; the source's words are not quoted)",),
+        ("September 2023 (the briefing's reading; the source's words are not quoted)",)]
     assert reports["depth"].status == "disputed"
 
 

@@ -53,7 +53,7 @@ def test_pages_and_nav_follow_briefing_yml(site) -> None:  # type: ignore[no-unt
 
 def test_citations_are_numbered_per_page_in_order_of_first_use(site) -> None:  # type: ignore[no-untyped-def]
     plans = next(p.expanded() for p in site.pages if p.path == "topics/plans.md")
-    assert plans.index('>1</a>') < plans.index('>2</a>')
+    assert plans.index('>[1]</a>') < plans.index('>[2]</a>')
     assert plans.index('href="../../sources/port-authority-2023/"') < plans.index('href="../../sources/fishers-2023/"')
 
 

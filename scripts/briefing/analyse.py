@@ -12,15 +12,29 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from .citations import CitationItem
+from .citations import CitationGroup, CitationItem
+from .dates import DateError, parse_date
 from .facts import FactComparison, compare_facts
 from .findings import Finding, finding, sort_findings
 from .load import found, load_briefing
-from .models import ID_RE, Briefing, Note, Source, check_partial_date
+from .models import ID_RE, Briefing, FactValue, Note, Source
 from .quotes import contains_quote, normalised_source
 from .rules import Severity
 from .scaffold import scaffold_findings
-from .sourcing import Strength, Summary, strength_of, summarise
+from .sourcing import (
+    ASSERTION,
+    ATTRIBUTED,
+    ATTRIBUTION,
+    CORROBORATED_CREDIBILITY,
+    DEFAULT_CREDIBILITY,
+    SUPPORTING,
+    Strength,
+    Summary,
+    corroborating,
+    roles,
+    strength_of,
+    summarise,
+)
 from .statements import NoteProse, Sentence, analyse_prose
 
 _CONFIDENCE_TITLE = re.compile(r"^(low|moderate|high) confidence$", re.IGNORECASE)
@@ -40,6 +54,23 @@ class Citation:
     """Every quoted span of the citation, each verified."""
     quote_only: bool = False
     """The locator is the quote alone (else it also says where: `para. 3, "…"`)."""
+    group: int = 0
+    """Which citation group (`[...]`) of the statement it stands in, from 0."""
+    role: str = SUPPORTING
+    """`attributed` (the statement reports what this source says) or `supporting` (the
+    source supports a claim about the subject): see sourcing.role_of."""
+    credibility: int = DEFAULT_CREDIBILITY
+    """The information's credibility, 1 (confirmed by other sources) to 6 (truth cannot be
+    judged): as given, else 2 for a supporting citation with an independent source beside it
+    in its group, else 6."""
+    credibility_given: bool = False
+    """Whether the analyst gave the credibility (`credibility N`) or it is the default."""
+    item: CitationItem | None = field(default=None, repr=False, compare=False)
+    """The citation item as parsed, where the renderer finds it in the note."""
+
+    @property
+    def attributed(self) -> bool:
+        return self.role == ATTRIBUTED
 
 
 @dataclass(frozen=True)
@@ -58,6 +89,16 @@ class Statement:
     @property
     def source_ids(self) -> list[str]:
         return list(dict.fromkeys(c.source_id for c in self.citations))
+
+    @property
+    def is_attribution(self) -> bool:
+        """It reports what its sources say: every citation is attributed."""
+        return bool(self.citations) and all(c.attributed for c in self.citations)
+
+    @property
+    def claim(self) -> str:
+        """`attribution` or `assertion` (its supporting citations are what it rests on)."""
+        return ATTRIBUTION if self.is_attribution else ASSERTION
 
 
 @dataclass(frozen=True)
@@ -81,8 +122,20 @@ class Analysis:
     def _strengths(self) -> dict[str, Strength]:
         """Sourcing strength of every statement, computed once."""
         sources = self.briefing.sources
-        return {s.anchor: strength_of([sources[sid] for sid in s.source_ids if sid in sources])
-                for s in self.statements}
+        return {s.anchor: strength_of(s.citations, sources) for s in self.statements}
+
+    def citations_of(self, group: CitationGroup) -> tuple[Citation, ...]:
+        """The resolved citations of one parsed group, in its items' order (a group outside
+        any statement, or whose keys do not resolve, has none)."""
+        return self._by_group.get(id(group), ())
+
+    @cached_property
+    def _by_group(self) -> dict[int, tuple[Citation, ...]]:
+        found: dict[int, tuple[Citation, ...]] = {}
+        for statement in self.statements:
+            for index, group in enumerate(statement.sentence.citations):
+                found[id(group)] = tuple(c for c in statement.citations if c.group == index)
+        return found
 
     def topic_summary(self, topic_id: str) -> Summary:
         return summarise(self.strength(s) for n in self.notes_for(topic_id) for s in n.statements)
@@ -178,6 +231,7 @@ def _analyse_note(note: Note, briefing: Briefing,
             continue
         line, col = first + sentence.start[0], sentence.start[1] + 1
         citations, problems = _resolve(sentence, briefing, texts, path, first)
+        citations = _with_roles(citations, sentence, briefing)
         findings += problems
         if not sentence.citations and not sentence.malformed:
             findings.append(finding(path, line, col, "uncited",
@@ -196,7 +250,8 @@ def _excerpt(text: str, limit: int = 60) -> str:
 def _resolve(sentence: Sentence, briefing: Briefing, texts: dict[str, str],
              path: str, first: int) -> tuple[tuple[Citation, ...], list[Finding]]:
     citations, findings = [], []
-    for group, (start, _end) in zip(sentence.citations, sentence.citation_spans):
+    spans = zip(sentence.citations, sentence.citation_spans)
+    for index, (group, (start, _end)) in enumerate(spans):
         for item in group.items:
             line = first + start[0]
             col = start[1] + 1 + (item.offset - group.start)
@@ -212,8 +267,37 @@ def _resolve(sentence: Sentence, briefing: Briefing, texts: dict[str, str],
             findings += missing
             verified = not missing if item.quotes else None
             citations.append(Citation(item.key, item.locator, item.quote, verified, item.quotes,
-                                      item.quote_only))
+                                      item.quote_only, group=index, item=item))
     return tuple(citations), findings
+
+
+def _with_roles(citations: tuple[Citation, ...], sentence: Sentence,
+                briefing: Briefing) -> tuple[Citation, ...]:
+    """Each citation's role (sourcing.role_of) and credibility: as given, else 2 (probably
+    true) for a supporting citation beside an independent supporting source in its group,
+    else 6 (truth cannot be judged)."""
+    if not citations:
+        return citations
+    language = briefing.meta.language if briefing.meta else "en"
+    items = [c.item for c in citations if c.item is not None]
+    found = iter(roles(items, sentence.plain, language))
+    assigned = [next(found) if c.item is not None else SUPPORTING for c in citations]
+    backed = [False] * len(citations)
+    by_group: dict[int, list[int]] = {}
+    for at, (citation, role) in enumerate(zip(citations, assigned)):
+        if role == SUPPORTING:
+            by_group.setdefault(citation.group, []).append(at)
+    for members in by_group.values():
+        sources = [briefing.sources[citations[at].source_id] for at in members]
+        for at, has_other in zip(members, corroborating(sources)):
+            backed[at] = has_other
+    result = []
+    for citation, role, corroborated in zip(citations, assigned, backed):
+        given = citation.item.credibility if citation.item else None
+        default = CORROBORATED_CREDIBILITY if corroborated else DEFAULT_CREDIBILITY
+        result.append(replace(citation, role=role, credibility=given or default,
+                              credibility_given=given is not None))
+    return tuple(result)
 
 
 def _key_problem(item: CitationItem, sources: dict[str, Source], invalid: frozenset[str],
@@ -262,14 +346,27 @@ def _fact_findings(source: Source, declared: dict) -> list[Finding]:  # type: ig
             findings.append(finding(source.origin.path, line, col, "unknown-fact",
                                     f"fact `{key}` is not declared in briefing.yml", hint))
             continue
-        if declared[key].type == "date":
-            for index, value in enumerate(values):
-                try:
-                    check_partial_date(value)
-                except ValueError as exc:
-                    vline, vcol = source.origin.at("facts", key, index)
-                    findings.append(finding(source.origin.path, vline, vcol, "invalid-fact",
-                                            f"fact `{key}`: found {found(value)}; {exc}"))
+        for index, fact in enumerate(values):
+            findings += _fact_value_findings(source, key, index, fact, declared[key].type)
+    return findings
+
+
+def _fact_value_findings(source: Source, key: str, index: int, fact: FactValue,
+                         kind: str) -> list[Finding]:
+    """A date that is not one, and words that are not in the archived text."""
+    path, findings = source.origin.path, []
+    if kind == "date":
+        try:
+            parse_date(fact.value)
+        except DateError as exc:
+            line, col = source.origin.at("facts", key, index, "value")
+            findings.append(finding(path, line, col, "invalid-fact",
+                                    f"fact `{key}`: found {found(fact.value)}; {exc.reason}"))
+    if fact.quote is not None and not contains_quote(normalised_source(source.body), fact.quote):
+        line, col = source.origin.at("facts", key, index, "quote")
+        findings.append(finding(path, line, col, "quote-not-found",
+                                f"fact `{key}`: quoted words not found in the archived text: "
+                                f"\"{_excerpt(fact.quote)}\""))
     return findings
 
 
@@ -296,14 +393,16 @@ def _disputed_findings(analysis: Analysis) -> list[Finding]:
             source = analysis.briefing.sources[source_id]
             line, col = source.origin.at("facts", fact.key)
             if source_id in fact.self_contradicting:
-                message = f"this source states values for \"{label}\" that disagree: {stated}"
+                message = f"this source states values for \"{label}\" (`{fact.key}`) that disagree: {stated}"
             else:
-                message = f"sources disagree on \"{label}\": {stated}"
+                message = f"sources disagree on \"{label}\" (`{fact.key}`): {stated}"
             findings.append(finding(source.origin.path, line, col, "disputed-fact", message))
     return findings
 
 
 def _weak_findings(analysis: Analysis) -> list[Finding]:
+    """Assertions resting only on sources graded E or F; an attribution reports what a source
+    says and does not rest on its reliability."""
     return [finding(s.path, s.line, s.col, "weak-sourcing",
-                    f"statement rests only on sources graded E or F: \"{_excerpt(s.text)}\"")
+                    f"assertion rests only on sources graded E or F: \"{_excerpt(s.text)}\"")
             for s in analysis.statements if s.citations and analysis.strength(s).weak]

@@ -33,6 +33,9 @@ class CitationItem:
     """Every double-quoted span in the item: each is a claim that those words are in the
     source, wherever it stands (`[@a, "x"]`, `[@a, para. 3, "x"]`)."""
     suppress_author: bool = False
+    credibility: int | None = None
+    """The information's credibility, 1 (confirmed) to 6 (cannot be judged), when the item
+    gives it as a suffix term, `[@a, "x", credibility 2]`; the term is not in `locator`."""
 
     @property
     def quote(self) -> str | None:
@@ -48,7 +51,9 @@ class CitationItem:
         """Serialise this item as Pandoc citation syntax."""
         head = f"{self.prefix} " if self.prefix else ""
         dash = "-" if self.suppress_author else ""
-        tail = f", {self.locator}" if self.locator else ""
+        terms = [self.locator] if self.locator else []
+        terms += [f"credibility {self.credibility}"] if self.credibility is not None else []
+        tail = f", {', '.join(terms)}" if terms else ""
         key = self.key if _KEY.fullmatch(self.key) and "{" not in self.key else f"{{{self.key}}}"
         return f"{head}{dash}@{key}{tail}"
 
@@ -254,11 +259,59 @@ def _parse_item(
         key_stop = key_end.end() if key_end else at + 1
         key = text[at + 1 : key_stop]
     locator_start = _locator_start(text, key_stop, end)
-    locator = text[locator_start:end].strip()
+    raw_locator = text[locator_start:end]
+    locator = raw_locator.strip()
     errors = _item_errors(text, at, key, locator_start, end)
+    value: int | None = None
+    if "credibility" in locator.casefold():
+        offset = locator_start + len(raw_locator) - len(raw_locator.lstrip())
+        read = _credibility(locator, offset, key)
+        if isinstance(read, list):
+            errors += read
+        else:
+            locator, value = read
     if errors:
         return errors
-    return CitationItem(key, at, prefix, locator, _quotes_of(prefix) + _quotes_of(locator), suppress)
+    quotes = _quotes_of(prefix) + _quotes_of(locator)
+    return CitationItem(key, at, prefix, locator, quotes, suppress, value)
+
+
+_CREDIBILITY_TERM = re.compile(r"credibility\b", re.IGNORECASE)
+_CREDIBILITY_VALUE = re.compile(r"[1-6]")
+
+
+def _credibility(locator: str, offset: int,
+                 key: str) -> tuple[str, int | None] | list[CitationSyntaxError]:
+    """The locator without its `credibility N` term (a comma-separated term outside quotes:
+    Pandoc keeps it as suffix text), and N; or why the term cannot be read. `offset` is where
+    the locator starts in the text."""
+    masked = _QUOTED.sub(lambda m: "\0" * len(m.group()), locator)
+    pieces, start = [], 0
+    for piece in masked.split(","):
+        pieces.append((start + len(piece) - len(piece.lstrip()), start + len(piece)))
+        start += len(piece) + 1
+    terms = [(s, e) for s, e in pieces if _CREDIBILITY_TERM.match(masked, s)]
+    if not terms:
+        return locator, None
+    errors = []
+    (at, stop), *again = terms
+    term = locator[at:stop].strip()
+    value = term[len("credibility"):].strip()
+    if not _CREDIBILITY_VALUE.fullmatch(value):
+        errors.append(CitationSyntaxError(offset + at, (
+            "the information's credibility is a number from 1 (confirmed by other sources) "
+            f"to 6 (truth cannot be judged): found \"{term}\"; "
+            f"write e.g. [@{key}, credibility 3]")))
+    if again:
+        errors.append(CitationSyntaxError(offset + again[0][0], (
+            f"credibility is given twice for @{key}: give it once, e.g. [@{key}, credibility 3]")))
+    if errors:
+        return errors
+    if at > 0:  # drop the term with the comma before it, else with the comma after it
+        rest = locator[:locator.rindex(",", 0, at)] + locator[stop:]
+    else:
+        rest = locator[stop + 1:]
+    return rest.strip(), int(value)
 
 
 def _braced_key(text: str, at: int, end: int) -> tuple[str, int] | CitationSyntaxError | None:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .analyse import Analysis, Statement
-from .facts import date_parts
+from .dates import csl_date, parse_date
 from .models import RELIABILITY_LABELS, Source
 
 CSL_TYPES = {
@@ -19,7 +19,15 @@ CSL_TYPES = {
 
 
 def _date(value: str) -> dict[str, Any]:
-    return {"date-parts": [list(date_parts(value))]}
+    """CSL's date object: `date-parts`, with `circa` or as a `literal` where EDTF says more."""
+    return dict(csl_date(parse_date(value)))
+
+
+def _iso_date(value: str) -> str | None:
+    """The value as schema.org reads a date (ISO 8601), or None for what ISO cannot say."""
+    date = parse_date(value)
+    plain = not (date.interval or date.unspecified or date.uncertain or date.approximate)
+    return value if plain else None
 
 
 def csl_item(source: Source, language: str) -> dict[str, Any]:
@@ -52,7 +60,11 @@ def bibliography(analysis: Analysis) -> list[dict[str, Any]]:
 
 
 def statement_record(analysis: Analysis, statement: Statement, page_url: str) -> dict[str, Any]:
+    """One statement: `kind` is `attribution` (it reports what its sources say) or `assertion`
+    (it says something about the subject, resting on its `supporting` citations); the
+    strength fields that do not apply to its kind are null (README, "Open data")."""
     strength = analysis.strength(statement)
+    attribution = strength.attribution
     return {
         "id": statement.anchor,
         "page": f"{page_url}#{statement.anchor}",
@@ -61,13 +73,24 @@ def statement_record(analysis: Analysis, statement: Statement, page_url: str) ->
         "line": statement.line,
         "text": statement.plain,
         "markdown": statement.text,
+        "kind": strength.kind,
         "citations": [{"source": c.source_id, "locator": c.locator, "quote": c.quote,
-                       "quotes": list(c.quotes), "verified": c.verified}
+                       "quotes": list(c.quotes), "verified": c.verified, "role": c.role,
+                       "credibility": c.credibility, "credibility_given": c.credibility_given,
+                       "reliability": _grade(analysis, c.source_id)}
                       for c in statement.citations],
-        "strength": {"sources": strength.sources, "independent_sources": strength.independent,
-                     "best_grade": strength.best_grade, "corroborated": strength.corroborated,
-                     "weak": strength.weak},
+        "strength": {"sources": strength.sources, "supporting_sources": strength.supporting,
+                     "independent_sources": strength.independent,
+                     "best_grade": strength.best_grade,
+                     "verified": strength.verified if attribution else None,
+                     "corroborated": None if attribution else strength.corroborated,
+                     "weak": None if attribution else strength.weak},
     }
+
+
+def _grade(analysis: Analysis, source_id: str) -> str | None:
+    source = analysis.briefing.sources.get(source_id)
+    return source.meta.reliability if source else None
 
 
 def statements(analysis: Analysis, page_url_of_note: dict[str, str]) -> list[dict[str, Any]]:
@@ -105,7 +128,9 @@ def json_ld(analysis: Analysis, cited: list[str], name: str, url: str) -> str:
 
 def _creative_work(source: Source) -> dict[str, Any]:
     meta = source.meta
-    work: dict[str, Any] = {"@type": "CreativeWork", "name": meta.title, "datePublished": meta.issued}
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": meta.title}
+    if (published := _iso_date(meta.issued)) is not None:
+        work["datePublished"] = published
     if meta.author:
         work["author"] = [{"@type": "Person", "name": n} for n in meta.author]
     if meta.publisher:

@@ -1,7 +1,8 @@
 """Facts that sources state, compared across sources: agreement, disagreement, self-contradiction.
 
-Dates are compared with their precision (`2024-06` agrees with `2024-06-19` as far
-as it goes); text is compared ignoring case, spacing, quote marks and dash forms.
+Dates are EDTF values compared by what they allow (`2024-06` agrees with `2024-06-19`,
+`202X-02-17` disagrees with `2016-02-19`, `XXXX` with nothing); text is compared ignoring
+case, spacing, quote marks and dash forms.
 """
 
 from __future__ import annotations
@@ -10,23 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from .models import PARTIAL_DATE_RE, Briefing, FactDeclaration
+from .dates import DateError, Edtf, agree, describe, parse_date, sort_key
+from .models import Briefing, FactDeclaration, FactValue
 from .quotes import normalise
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def date_parts(value: str) -> tuple[int, ...]:
-    """`2024-06` → (2024, 6)."""
-    return tuple(int(part) for part in value.split("-"))
-
-
-def dates_agree(a: str, b: str) -> bool:
-    """Two partial dates agree when they are equal as far as the less precise one goes."""
-    left, right = date_parts(a), date_parts(b)
-    common = min(len(left), len(right))
-    return left[:common] == right[:common]
 
 
 def text_key(value: str) -> str:
@@ -34,23 +21,45 @@ def text_key(value: str) -> str:
 
 
 def values_agree(kind: str, a: str, b: str) -> bool:
-    return dates_agree(a, b) if kind == "date" else text_key(a) == text_key(b)
+    if kind == "date":
+        return agree(parse_date(a), parse_date(b))
+    return text_key(a) == text_key(b)
 
 
-def date_label(value: str) -> str:
-    """`2024-06-19` → `19 June 2024`; `2024-06` → `June 2024`; `2024` → `2024`."""
-    parts = date_parts(value)
-    if len(parts) == 1:
-        return str(parts[0])
-    month = MONTHS[parts[1] - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
+def value_words(kind: str, value: str) -> str:
+    """A value as readers see it: dates in words ("17 February, year not given (202–)")."""
+    return describe(parse_date(value)) if kind == "date" else value
+
+
+def is_date(value: str) -> bool:
+    try:
+        parse_date(value)
+    except DateError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class StatedBy:
+    """One source stating one value: in its own words (`quote`), or as the briefing reads it."""
+
+    source_id: str
+    quote: str | None
 
 
 @dataclass(frozen=True)
 class StatedValue:
     value: str
-    sources: tuple[str, ...]
-    """Ids of the sources stating this value, in id order."""
+    stated_by: tuple[StatedBy, ...]
+    """The sources stating this value, in id order."""
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(s.source_id for s in self.stated_by)
+
+    @property
+    def date(self) -> Edtf | None:
+        return parse_date(self.value) if is_date(self.value) else None
 
 
 @dataclass(frozen=True)
@@ -67,16 +76,21 @@ class FactComparison:
         return sorted({sid for value in self.values for sid in value.sources})
 
 
-def _group(kind: str, stated: Sequence[tuple[str, str]]) -> tuple[StatedValue, ...]:
+def _order(kind: str, value: str) -> tuple[object, ...]:
+    return (sort_key(parse_date(value)),) if kind == "date" else (text_key(value),)
+
+
+def _group(kind: str, stated: Sequence[tuple[str, FactValue]]) -> tuple[StatedValue, ...]:
     """Group (source, value) pairs by value; equal means the same after normalisation."""
-    groups: dict[str, tuple[str, list[str]]] = {}
-    for source_id, value in stated:
-        key = value if kind == "date" else text_key(value)
-        _, sources = groups.setdefault(key, (value, []))
-        if source_id not in sources:
-            sources.append(source_id)
-    ordered = sorted(groups.values(), key=lambda g: (date_parts(g[0]) if kind == "date" else (), g[0]))
-    return tuple(StatedValue(shown, tuple(sorted(sources))) for shown, sources in ordered)
+    groups: dict[str, tuple[str, list[StatedBy]]] = {}
+    for source_id, fact in stated:
+        key = fact.value if kind == "date" else text_key(fact.value)
+        _, stated_by = groups.setdefault(key, (fact.value, []))
+        if all(s.source_id != source_id for s in stated_by):
+            stated_by.append(StatedBy(source_id, fact.quote))
+    ordered = sorted(groups.values(), key=lambda g: (_order(kind, g[0]), g[0]))
+    return tuple(StatedValue(shown, tuple(sorted(stated_by, key=lambda s: s.source_id)))
+                 for shown, stated_by in ordered)
 
 
 def _conflicts(kind: str, values: Sequence[str]) -> bool:
@@ -84,12 +98,12 @@ def _conflicts(kind: str, values: Sequence[str]) -> bool:
 
 
 def compare_fact(key: str, declaration: FactDeclaration,
-                 stated: Sequence[tuple[str, str]]) -> FactComparison:
+                 stated: Sequence[tuple[str, FactValue]]) -> FactComparison:
     """Compare what each source states for one fact; `stated` is (source id, value) pairs."""
     kind = declaration.type
     per_source: dict[str, list[str]] = {}
-    for source_id, value in stated:
-        per_source.setdefault(source_id, []).append(value)
+    for source_id, fact in stated:
+        per_source.setdefault(source_id, []).append(fact.value)
     contradicting = tuple(sorted(sid for sid, vals in per_source.items() if _conflicts(kind, vals)))
     values = _group(kind, stated)
     disputed = _conflicts(kind, [v.value for v in values])
@@ -97,13 +111,14 @@ def compare_fact(key: str, declaration: FactDeclaration,
 
 
 def compare_facts(briefing: Briefing) -> list[FactComparison]:
-    """Every fact declared in briefing.yml, in declaration order, with what sources state."""
+    """Every fact declared in briefing.yml, in declaration order, with what sources state
+    (date values that are not dates are left out: `briefing check` reports them)."""
     if briefing.meta is None:
         return []
     result = []
     for key, declaration in briefing.meta.facts.items():
-        stated = [(sid, value) for sid, source in sorted(briefing.sources.items())
-                  for value in source.meta.facts.get(key, [])
-                  if declaration.type != "date" or PARTIAL_DATE_RE.match(value)]
+        stated = [(sid, fact) for sid, source in sorted(briefing.sources.items())
+                  for fact in source.meta.facts.get(key, [])
+                  if declaration.type != "date" or is_date(fact.value)]
         result.append(compare_fact(key, declaration, stated))
     return result

@@ -75,6 +75,7 @@ def validation_findings(exc: ValidationError, doc: LocatedDoc, shown: str,
             findings.append(finding(shown, line, col, "missing-field",
                                     f"missing required field `{name}`", f"add `{name}: …`"))
         elif err["type"] == "extra_forbidden":
+            allowed = _FACT_VALUE_FIELDS if loc[0] == "facts" else allowed
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
             findings.append(finding(shown, line, col, "unknown-field", f"unknown field `{name}`", hint))
@@ -82,6 +83,10 @@ def validation_findings(exc: ValidationError, doc: LocatedDoc, shown: str,
             findings.append(finding(shown, line, col, "invalid-field",
                                     f"`{name}`: found {found(err['input'])}; {_advice(err)}"))
     return findings
+
+
+_FACT_VALUE_FIELDS = ("value", "quote")
+"""The fields of one fact value written as a mapping (`{value: …, quote: …}`)."""
 
 
 def found(value: object, limit: int = 60) -> str:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from .dates import DateError, describe, parse_date, parse_full_date
 from .rules import CONFIGURABLE, RULES
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 RELIABILITY_LABELS = {
     "A": "completely reliable",
@@ -24,6 +23,16 @@ RELIABILITY_LABELS = {
 }
 SOURCE_TYPES = ("primary", "reporting", "analysis", "commentary", "unknown")
 CONFIDENCE_LEVELS = ("low", "moderate", "high")
+CREDIBILITY_LABELS = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+"""The Admiralty scale's second part: the credibility of one piece of information (1-6),
+given per citation (`[@a, credibility 3]`); a source has only its reliability (A-F)."""
 
 
 def _check_id(value: str) -> str:
@@ -32,23 +41,20 @@ def _check_id(value: str) -> str:
     return value
 
 
-def check_partial_date(value: str) -> str:
-    """Accept `2024`, `2024-06` or `2024-06-20`, and only real calendar dates."""
-    match = PARTIAL_DATE_RE.match(value)
-    if not match:
-        raise ValueError("not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else None for part in match.groups())
+def check_date(value: str) -> str:
+    """An EDTF date (`2024`, `2024-06-20`, `202X-02-17`, `XXXX`, `2024?` …): see dates.py."""
     try:
-        dt.date(year or 1, month or 1, day or 1)
-    except ValueError:
-        raise ValueError("not a real calendar date") from None
+        parse_date(value)
+    except DateError as exc:
+        raise ValueError(exc.reason) from None
     return value
 
 
 def _check_full_date(value: str) -> str:
-    check_partial_date(value)
-    if len(value) != 10:
-        raise ValueError("not a full date: write YYYY-MM-DD")
+    try:
+        parse_full_date(value)
+    except DateError as exc:
+        raise ValueError(exc.reason) from None
     return value
 
 
@@ -61,11 +67,21 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+def _as_values(value: object) -> object:
+    """A fact's values: one value or a list of them, each plain or with the source's words."""
+    value = _as_text(value)
+    return [value] if isinstance(value, str | dict) else value
+
+
+def _as_fact_value(value: object) -> object:
+    value = _as_text(value)
+    return {"value": value} if isinstance(value, str) else value
+
+
 Id = Annotated[str, AfterValidator(_check_id)]
 Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
-PartialDate = Annotated[str, BeforeValidator(_as_text), AfterValidator(check_partial_date)]
+EdtfDate = Annotated[str, BeforeValidator(_as_text), AfterValidator(check_date)]
 FullDate = Annotated[str, BeforeValidator(_as_text), AfterValidator(_check_full_date)]
-FactValue = Annotated[str, BeforeValidator(_as_text)]
 
 
 def _off_is_not_false(value: object) -> object:
@@ -119,11 +135,19 @@ class BriefingMeta(_Strict):
     """Severity of the warning rules: raised to `error`, kept as `warning`, or `off`."""
 
 
+class FactValue(_Strict):
+    """One value a source states for a fact. With `quote`, the source's own words for it,
+    verified against the archived text; without, it is the briefing's reading of the source."""
+
+    value: Text
+    quote: Annotated[str, Field(min_length=1)] | None = None
+
+
 class SourceMeta(_Strict):
     """The front-matter of a source record."""
 
     title: Text
-    issued: PartialDate
+    issued: EdtfDate
     type: Literal["primary", "reporting", "analysis", "commentary", "unknown"]
     reliability: Literal["A", "B", "C", "D", "E", "F"]
     author: Annotated[list[Text], BeforeValidator(_as_list)] = Field(default_factory=list)
@@ -131,10 +155,14 @@ class SourceMeta(_Strict):
     url: str = ""
     accessed: FullDate | None = None
     language: str = ""
-    facts: dict[str, Annotated[list[FactValue], BeforeValidator(_as_list)]] = Field(
-        default_factory=dict
-    )
+    facts: dict[str, Annotated[list[Annotated[FactValue, BeforeValidator(_as_fact_value)]],
+                               BeforeValidator(_as_values)]] = Field(default_factory=dict)
     note: str = ""
+
+    @property
+    def issued_words(self) -> str:
+        """The publication date as readers see it: "20 June 2024", "undated"."""
+        return describe(parse_date(self.issued))
 
 
 class NoteMeta(_Strict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -20,13 +20,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
-from .analyse import AnalysedNote, Analysis
+from .analyse import AnalysedNote, Analysis, Citation
 from .citations import CitationGroup, CitationItem
+from .facts import value_words
 from .gitinfo import Commit
 from .markup import md_escape
-from .models import RELIABILITY_LABELS, BriefingMeta, Source
+from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, BriefingMeta, Source
+from .models import FactValue as StatedFact
 from .render import note_markdown
 from .sanitize import clean_html
+from .sourcing import DEFAULT_CREDIBILITY
 
 PRINT_TEMPLATE = "print.html.j2"
 PRINT_CSS = "print.css"
@@ -114,6 +117,8 @@ class Footnotes:
     chapter: int
     sources: dict[str, Source]
     count: int = 0
+    citations: Callable[[CitationGroup], Sequence[Citation]] | None = None
+    """The resolved citations of a group (Analysis.citations_of), for their credibility."""
 
     def cite(self, group: CitationGroup) -> str:
         """A citation group as a footnote call (a link to the footnote) and the footnote itself.
@@ -122,18 +127,25 @@ class Footnotes:
         """
         self.count += 1
         anchor = f"fn_{self.chapter}_{self.count}"
-        items = "; ".join(dict.fromkeys(self._item(item) for item in group.items))
+        resolved = {id(c.item): c for c in (self.citations(group) if self.citations else ())}
+        items = "; ".join(dict.fromkeys(self._item(item, resolved.get(id(item)))
+                                        for item in group.items))
         return (f'<a class="fn-call" href="#{anchor}">{self.count}</a>'
                 f'<span class="footnote" id="{anchor}">'
                 f'<span class="fn-number">{self.count}.</span> {items}.</span>')
 
-    def _item(self, item: CitationItem) -> str:
+    def _item(self, item: CitationItem, citation: Citation | None = None) -> str:
+        """Short title, date, and the two-part grade: the source's reliability and the
+        information's credibility (`C3 (fairly reliable, possibly true)`)."""
         meta = self.sources[item.key].meta
         prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
+        credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
         text = (f'{prefix}<a class="fn-source" href="#{source_anchor(item.key)}">'
-                f"{md_escape(short_title(meta.title))}</a>, {md_escape(meta.issued)}, "
-                f'<span class="grade grade-{meta.reliability.lower()}">{meta.reliability}</span> '
-                f"{md_escape(RELIABILITY_LABELS[meta.reliability])}")
+                f"{md_escape(short_title(meta.title))}</a>, {md_escape(meta.issued_words)}, "
+                f'<span class="grade grade-{meta.reliability.lower()}">'
+                f"{meta.reliability}{credibility}</span> "
+                f"({md_escape(RELIABILITY_LABELS[meta.reliability])}, "
+                f"{md_escape(CREDIBILITY_LABELS[credibility])})")
         # A quoted locator is not repeated: the quoted words stand in the sentence, and
         # `briefing check` has verified them against the source's archived text.
         if item.locator and not item.quote_only:
@@ -157,7 +169,10 @@ def _heading_id(prefix: str, value: str, separator: str) -> str:
 
 
 @dataclass(frozen=True)
-class FactValue:
+class SourceValues:
+    """What one source states for a fact, as readers see it: each value in words, with the
+    source's own words or marked as the briefing's reading."""
+
     source_id: str
     title: str
     grade: str
@@ -169,7 +184,7 @@ class FactReport:
     id: str
     label: str
     topic: str | None
-    statements: tuple[FactValue, ...]
+    statements: tuple[SourceValues, ...]
     status: str
     """`disputed`, `agreed`, `single` (one source) or `unstated`."""
 
@@ -179,14 +194,22 @@ def _is_web_address(url: str) -> bool:
     return re.match(r"https?://", url, re.IGNORECASE) is not None
 
 
+def _value_text(kind: str, fact: StatedFact) -> str:
+    words = value_words(kind, fact.value)
+    if fact.quote:
+        return f"{words}, in its words \u201c{fact.quote}\u201d"
+    return f"{words} (the briefing's reading; the source's words are not quoted)"
+
+
 def fact_reports(analysis: Analysis) -> list[FactReport]:
     """Each fact declared in briefing.yml with every source's values, compared as the site
     compares them (facts.py: dates with their precision, text ignoring case and spacing)."""
     sources = analysis.briefing.sources
     reports = []
     for fact in analysis.facts:
-        stated = tuple(FactValue(sid, sources[sid].meta.title, sources[sid].meta.reliability,
-                                 tuple(sources[sid].meta.facts[fact.key]))
+        kind = fact.declaration.type
+        stated = tuple(SourceValues(sid, sources[sid].meta.title, sources[sid].meta.reliability,
+                                    tuple(_value_text(kind, v) for v in sources[sid].meta.facts[fact.key]))
                        for sid in fact.sources)
         if not stated:
             status = "unstated"
@@ -237,6 +260,7 @@ def print_document(analysis: Analysis, templates_dir: Path, stamp: Stamp,
         disputed=sum(report.status == "disputed" for report in reports),
         bibliography=_bibliography(analysis, meta),
         grades=RELIABILITY_LABELS,
+        legend=list(zip(RELIABILITY_LABELS.items(), CREDIBILITY_LABELS.items(), strict=True)),
         confidence=CONFIDENCE_LABELS,
         counts={"sources": len(analysis.briefing.sources), "notes": len(analysis.notes),
                 "statements": sum(1 for _ in analysis.statements)},
@@ -251,7 +275,7 @@ def _chapters(analysis: Analysis, meta: BriefingMeta) -> tuple[list[_Chapter], i
     many footnotes there are in all."""
     chapters, total = [], 0
     for number, topic in enumerate(meta.topics, start=1):
-        footnotes = Footnotes(number, analysis.briefing.sources)
+        footnotes = Footnotes(number, analysis.briefing.sources, citations=analysis.citations_of)
         chapter = _Chapter(topic.id, topic_anchor(topic.id), topic.title)
         for analysed in analysis.notes_for(topic.id):
             chapter.notes.append({

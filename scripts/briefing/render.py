@@ -17,19 +17,20 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .analyse import AnalysedNote, Analysis, Statement
+from .analyse import AnalysedNote, Analysis, Citation, Statement
 from .citations import CitationGroup, CitationItem
+from .dates import parse_date, sort_key
 from .exports import bibliography, json_ld, statements, to_json
-from .facts import FactComparison, date_label, date_parts
+from .facts import FactComparison, value_words
 from .fragments import SENTINEL as _SENTINEL
 from .fragments import Fragments, escape_sentinels, fill
 from .gitinfo import Commit, History
 from .markup import attr_text, template_environment
-from .models import RELIABILITY_LABELS, BriefingMeta, Source, Topic
+from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, BriefingMeta, Source, Topic
 from .passages import Passage, archived_html, find_passages
 from .paths import file_key
 from .quotes import normalise
-from .sourcing import summarise
+from .sourcing import ATTRIBUTED, DEFAULT_CREDIBILITY, SUPPORTING, summarise
 
 HOME = "index.md"
 SOURCES_INDEX = "sources/index.md"
@@ -137,20 +138,54 @@ def grade_badge(grade: str) -> str:
             f"{grade}</span>")
 
 
-def tooltip(source: Source, item: CitationItem) -> str:
-    """What a reader sees on hovering a marker: the source, its grade, the locator or quote."""
+def credibility_words(credibility: int, given: bool = True) -> str:
+    """What a citation's credibility means, and why it is what it is when it is a default."""
+    label = CREDIBILITY_LABELS[credibility]
+    if given:
+        return label
+    if credibility == DEFAULT_CREDIBILITY:
+        return f"{label}, not graded by the analysts"
+    return f"{label}, as an independent source in the same citation says the same"
+
+
+def grade_words(grade: str, credibility: int) -> str:
+    """Both parts of a citation's grade, spelled out."""
+    return (f"source reliability {grade}: {RELIABILITY_LABELS[grade]}; "
+            f"information credibility {credibility}: {CREDIBILITY_LABELS[credibility]}")
+
+
+@cache
+def citation_badge(grade: str, credibility: int = DEFAULT_CREDIBILITY) -> str:
+    """A citation's two-part grade in Admiralty order, `C3`: the source's reliability (A-F) and
+    the credibility of this piece of information (1-6), spelled out for every reader (the
+    tooltip also says why a default is what it is)."""
+    words = html.escape(grade_words(grade, credibility))
+    return (f'<span class="grade grade-{grade.lower()} cite-grade" title="{words}">'
+            f'<span aria-hidden="true">{grade}<span class="grade-credibility">{credibility}</span>'
+            f'</span><span class="visually-hidden">{words}</span></span>')
+
+
+def tooltip(source: Source, item: CitationItem, citation: Citation | None = None) -> str:
+    """What a reader sees on hovering a marker: the source, its grade, the information's
+    credibility, the locator or quote."""
     meta = source.meta
-    parts = [meta.title, meta.publisher, meta.issued, meta.type,
-             f"reliability {meta.reliability} ({RELIABILITY_LABELS[meta.reliability]})"]
+    credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
+    given = citation.credibility_given if citation else item.credibility is not None
+    parts = [meta.title, meta.publisher, meta.issued_words, meta.type,
+             f"reliability {meta.reliability} ({RELIABILITY_LABELS[meta.reliability]})",
+             f"credibility {credibility} ({credibility_words(credibility, given)})"]
     text = " · ".join(p for p in parts if p)
     where = f"\u201c{item.quote}\u201d" if item.quote_only else item.locator
     return attr_text(f"{text} — {where}" if where else text)
 
 
 def citation_marker(group: CitationGroup, numbering: Numbering,
-                    passages: dict[str, dict[str, Passage]] | None = None) -> str:
+                    passages: dict[str, dict[str, Passage]] | None = None,
+                    citations: Iterable[Citation] = ()) -> str:
     """A citation group, as HTML: numbered links to the cited sources (at the quoted passage,
-    for a quote), each with its grade."""
+    for a quote), each with its two-part grade; `citations` are the group's resolved
+    citations (Analysis.citations_of), which carry the credibility defaults."""
+    resolved = {id(c.item): c for c in citations if c.item is not None}
     links = []
     for item in group.items:
         source = numbering.sources[item.key]
@@ -159,9 +194,11 @@ def citation_marker(group: CitationGroup, numbering: Numbering,
         passage = (passages or {}).get(item.key, {}).get(normalise(item.quote or ""))
         if passage:
             url += f"#{passage.anchor}"
-        title = html.escape(tooltip(source, item))
-        links.append(f'<a href="{url}" title="{title}">{number}</a>'
-                     f"{grade_badge(source.meta.reliability)}")
+        citation = resolved.get(id(item))
+        title = html.escape(tooltip(source, item, citation))
+        credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
+        links.append(f'<a href="{url}" title="{title}">[{number}]</a>'
+                     f"{citation_badge(source.meta.reliability, credibility)}")
     return '<sup class="cite">' + ", ".join(links) + "</sup>"
 
 
@@ -282,7 +319,8 @@ class Renderer:
             "author": n.note.meta.author,
             "edit_url": self.edit_url(n.note.origin.path),
             "markdown": Markup(note_markdown(
-                n, lambda group: citation_marker(group, numbering, self.passages),
+                n, lambda group: citation_marker(group, numbering, self.passages,
+                                                 citations=self.analysis.citations_of(group)),
                 fragments.inline)),
         } for n in self.analysis.notes_for(topic_id)]
 
@@ -298,7 +336,7 @@ class Renderer:
             "title": meta.title,
             "authors": ", ".join(meta.author),
             "publisher": meta.publisher,
-            "issued": meta.issued,
+            "issued": meta.issued_words,
             "type": meta.type,
             "grade": meta.reliability,
             "grade_label": RELIABILITY_LABELS[meta.reliability],
@@ -365,8 +403,11 @@ class Renderer:
         fragments = Fragments()
         citing = self.analysis.cited_by.get(source.id, [])
         cited_by = Markup(fragments.block(self._cited_by_html(citing, page))) if citing else ""
-        facts = [{"label": self.meta.facts[k].label if k in self.meta.facts else k, "values": v}
-                 for k, v in source.meta.facts.items()]
+        facts = [{"label": self.meta.facts[k].label, "values": [
+                      value_words(self.meta.facts[k].type, v.value)
+                      + (f", in its words \u201c{v.quote}\u201d" if v.quote else " (the briefing's reading)")
+                      for v in values]}
+                 for k, values in source.meta.facts.items()]
         markdown = self._render("source.md.j2", page, source=self._source_entry(source, page),
                                 updated=self._updated([source.origin.path]),
                                 edit_url=self.edit_url(source.origin.path),
@@ -389,8 +430,9 @@ class Renderer:
             "disputed": fact.disputed,
             "topic": _topic_title(self.meta, topic) if topic else "",
             "topic_url": Markup(relative(page, self._page_of_topic(topic))) if topic else "",
-            "values": [{"value": date_label(v.value) if kind == "date" else v.value,
-                        "sources": [self._source_ref(sid, page) for sid in v.sources]}
+            "values": [{"value": value_words(kind, v.value),
+                        "sources": [self._source_ref(s.source_id, page) | {"quote": s.quote}
+                                    for s in v.stated_by]}
                        for v in fact.values],
             "self_contradicting": [self._source_ref(sid, page) for sid in fact.self_contradicting],
         }
@@ -411,8 +453,14 @@ class Renderer:
         sources = []
         for source in sorted(self.sources.values(), key=lambda s: s.id):
             citing = self.analysis.cited_by.get(source.id, [])
-            alone = sum(1 for s in citing if s.source_ids == [source.id])
-            sources.append(self._source_ref(source.id, SOURCING) | {"citing": len(citing), "alone": alone})
+            roles = [{c.role for c in s.citations if c.source_id == source.id} for s in citing]
+            backing = [{c.source_id for c in s.citations if c.role == SUPPORTING} for s in citing]
+            sources.append(self._source_ref(source.id, SOURCING) | {
+                "citing": len(citing),
+                "attributed": sum(ATTRIBUTED in r for r in roles),
+                "supporting": sum(SUPPORTING in r for r in roles),
+                "alone": sum(b == {source.id} for b in backing),
+            })
         markdown = self._render("sourcing.md.j2", SOURCING, overall=overall, topics=topics,
                                 sources=sources)
         return Page(SOURCING, "Sourcing", markdown)
@@ -425,8 +473,8 @@ class Renderer:
                 continue
             for value in fact.values:
                 entries.append({
-                    "sort": date_parts(value.value),
-                    "date": date_label(value.value),
+                    "sort": sort_key(parse_date(value.value)),
+                    "date": value_words("date", value.value),
                     "label": fact.declaration.label,
                     "disputed": fact.disputed or bool(fact.self_contradicting),
                     "sources": [self._source_ref(sid, TIMELINE) for sid in value.sources],

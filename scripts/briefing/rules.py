@@ -70,8 +70,9 @@ _TABLE = (
          "replace it with your own text before publishing"),
     Rule("disputed-fact", _W, "sources state values of a fact that cannot both be true",
          "not an error: the disagreement is shown to readers"),
-    Rule("weak-sourcing", _W, "a statement rests only on sources graded E or F",
-         "corroborate it with a better source, or attribute it plainly"),
+    Rule("weak-sourcing", _W, "an assertion rests only on sources graded E or F",
+         "corroborate it with a better source, or attribute it: name the source [-@id] "
+         "or quote it"),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _TABLE}

@@ -1,7 +1,7 @@
 /* The reader's side of the briefing, on top of what works without script:
  *
- * - citation markers get a tooltip (title, outlet, date, type, reliability grade, quoted
- *   words) that shows on hover and on keyboard focus, stays while the pointer is over it,
+ * - citation markers get a tooltip (title, outlet, date, type, the two-part grade: source
+ *   reliability and information credibility, quoted words) that shows on hover and on keyboard focus, stays while the pointer is over it,
  *   closes with Escape, is the marker's accessible description, and on touch shows on the
  *   first tap while the second tap follows the link;
  * - a statement reached through a "Cited by" link is highlighted, as :target highlights a
@@ -14,9 +14,10 @@
 (function () {
   "use strict";
 
-  // What render.tooltip() writes: "Title · Outlet · date · type · reliability C (label)"
-  // and, for a quoted or located citation, " — “quoted words”" or " — para. 4".
-  var TITLE = /^([\s\S]*?) · reliability ([A-F]) \(([^()]*)\)(?: — ([\s\S]*))?$/;
+  // What render.tooltip() writes: "Title · Outlet · date · type · reliability C (label) ·
+  // credibility 3 (label)" and, for a quoted or located citation, " — “quoted words”" or
+  // " — para. 4".
+  var TITLE = /^([\s\S]*?) · reliability ([A-F]) \(([^()]*)\)(?: · credibility ([1-6]) \(([^()]*)\))?(?: — ([\s\S]*))?$/;
   var HIDE_DELAY = 300;
   var tips = {};            // title attribute -> tooltip element
   var count = 0;
@@ -70,7 +71,8 @@
       heading = parts.slice(0, parts.length - tail).join(" · ");
       meta = parts.slice(parts.length - tail).join(" · ");
     }
-    return { heading: heading, meta: meta, grade: match[2], label: match[3], where: match[4] || "" };
+    return { heading: heading, meta: meta, grade: match[2], label: match[3],
+             credibility: match[4] || "", credibilityLabel: match[5] || "", where: match[6] || "" };
   }
 
   function buildTip(link, title) {
@@ -82,10 +84,18 @@
     tip.appendChild(stop(el("span", "cite-tip__title", info.heading)));
     if (info.meta) tip.appendChild(stop(el("span", "cite-tip__meta", info.meta)));
     if (info.grade) {
+      // The badge as the marker shows it ("C3"), then both parts spelled out.
       var grade = el("span", "cite-tip__grade");
-      grade.appendChild(el("span", "grade grade-" + info.grade.toLowerCase(), info.grade));
-      grade.appendChild(document.createTextNode(" Reliability " + info.grade + ": " + info.label));
+      var badge = el("span", "grade grade-" + info.grade.toLowerCase(), info.grade);
+      badge.setAttribute("aria-hidden", "true");
+      if (info.credibility) badge.appendChild(el("span", "grade-credibility", info.credibility));
+      grade.appendChild(badge);
+      grade.appendChild(document.createTextNode(" Source reliability " + info.grade + ": " + info.label));
       tip.appendChild(stop(grade));
+      if (info.credibility) {
+        tip.appendChild(stop(el("span", "cite-tip__credibility", "Information credibility " +
+                                info.credibility + ": " + info.credibilityLabel)));
+      }
     }
     if (info.where) {
       var quoted = /^\u201c[\s\S]*\u201d$/.test(info.where);
@@ -159,7 +169,7 @@
     var tip = tips[title] || (tips[title] = buildTip(link, title));
     link.removeAttribute("title");
     link.setAttribute("aria-describedby", tip.id);
-    link.setAttribute("aria-label", "Source " + link.textContent.trim());
+    link.setAttribute("aria-label", "Source " + link.textContent.replace(/[\[\]]/g, "").trim());
 
     link.addEventListener("pointerenter", function (event) {
       if (event.pointerType === "mouse") show(link);
