@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from briefing.analyse import Analysis, analyse_dir
+from briefing.models import source_labels
 from conftest import ROOT
 
 CHROMIUM = Path(os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium"))
@@ -161,8 +162,14 @@ def test_citation_tooltip_shows_on_hover_and_focus_and_closes_with_escape(
 
     link.hover()
     expect(tip).to_be_visible()
-    title = re.escape(source.meta.title)
-    expect(tip.locator(".cite-tip__title")).to_have_text(re.compile(rf"^{title}\.?$"))
+    # Headed with the source's label, as the page's reference list names it; the full title
+    # follows, where it says more.
+    label = source_labels(analysis.briefing.sources)[source.id]
+    expect(tip.locator(".cite-tip__title")).to_have_text(re.compile(rf"^{re.escape(label)}\.?$"))
+    if source.meta.title != label:
+        expect(tip.locator(".cite-tip__meta")).to_have_text(
+            re.compile(rf"^{re.escape(source.meta.title)} · "))
+    title = re.escape(label)
     grade = source.meta.reliability
     # Both parts of the grade: the source's reliability and the information's credibility.
     expect(tip.locator(".cite-tip__grade")).to_contain_text(f"Source reliability {grade}: ")
@@ -444,6 +451,56 @@ def test_no_page_scrolls_sideways_on_a_phone_and_the_bibliography_reads_as_cards
                 gutter = cell.evaluate("c => parseFloat(getComputedStyle(c).paddingLeft)"
                                        " - parseFloat(getComputedStyle(c, '::before').width)")
                 assert gutter > 0, (cell.inner_text(), gutter)
+    context.close()
+    assert not traffic.elsewhere()
+
+
+def test_on_a_phone_the_first_note_starts_on_the_first_screen_and_disputes_open_on_request(
+        browser: Browser, base_url: str, analysis: Analysis) -> None:
+    """At 390 px, a topic page with "Sources disagree" boxes shows its first note's first
+    statement, citation included, on the first screen: the boxes are closed to one line and
+    open with a click or with Enter, and axe finds nothing with one open."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    meta = analysis.briefing.meta
+    assert meta is not None
+    disputed = [f for f in analysis.facts if f.disputed and f.declaration.topic
+                and f.declaration.topic != meta.summary_topic]
+    assert disputed, "no topic page has a disputed fact"
+    topic = disputed[0].declaration.topic
+    context, traffic = _context(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base_url + f"topics/{topic}.html")
+    page.screenshot(path=SCREENSHOTS / "phone-first-screen.png")
+
+    boxes = page.locator(".md-content details.disputed")
+    expect(boxes).to_have_count(sum(f.declaration.topic == topic for f in disputed))
+    for box in boxes.all():
+        assert box.get_attribute("open") is None, "a box is open before it is asked to"
+        expect(box.locator("summary")).to_have_text(re.compile(r"^Sources disagree: .+ \(\d+ values\)$"))
+        expect(box.locator("li").first).to_be_hidden()
+
+    statement = analysis.notes_for(topic)[0].statements[0]
+    where = page.evaluate("""id => {
+        const anchor = document.getElementById(id);
+        const cite = [...document.querySelectorAll('.md-content sup.cite')].find(
+            c => anchor.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING);
+        const header = document.querySelector('.md-header').getBoundingClientRect();
+        return {top: anchor.getBoundingClientRect().top, end: cite.getBoundingClientRect().bottom,
+                header: header.bottom, height: window.innerHeight};
+    }""", statement.anchor)
+    assert where["header"] <= where["top"] and where["end"] <= where["height"], (statement.plain, where)
+
+    first, last = boxes.first, boxes.last
+    first.locator("summary").click()
+    expect(first).to_have_attribute("open", "")
+    expect(first.locator("li").first).to_be_visible()
+    last.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(last).to_have_attribute("open", "")
+    expect(last.locator("li").first).to_be_visible()
+    assert _failing(_axe(page)) == []
+    page.keyboard.press("Enter")
+    expect(last.locator("li").first).to_be_hidden()
     context.close()
     assert not traffic.elsewhere()
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -95,6 +97,100 @@ def test_every_link_between_pages_resolves_to_its_page_and_anchor(real_site: Pat
     assert _broken_links(tmp_path / "site") == []
     assert 'href="../../sources/fishers-2023/#quote-1"' in (
         tmp_path / "site" / "topics" / "objections" / "index.html").read_text("utf-8")
+
+
+class _Headings(HTMLParser):
+    """The levels of the headings inside <article> elements (Material's page content, the
+    PDF's notes), or in the whole document."""
+
+    def __init__(self, inside: str | None = "article") -> None:
+        super().__init__()
+        self.inside, self.depth, self.levels = inside, 0, []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == self.inside:
+            self.depth += 1
+        elif re.fullmatch(r"h[1-6]", tag) and (self.depth or self.inside is None):
+            self.levels.append(int(tag[1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.inside:
+            self.depth -= 1
+
+
+def heading_skips(html: str, inside: str | None = "article") -> list[tuple[int, int]]:
+    """(level, next level) wherever a heading goes more than one level below the one before
+    it (the first one counts from h0: a page starts with its h1)."""
+    parser = _Headings(inside)
+    parser.feed(html)
+    levels = [0, *parser.levels]
+    return [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+
+
+NOTE_HEADINGS = """
+### A question, as the open-questions notes write them
+
+The authority plans it [@port-authority-2023].
+
+##### A detail two levels further down
+
+It says so [@port-authority-2023].
+
+### Another question
+
+It says so again [@port-authority-2023].
+"""
+
+
+def test_no_heading_level_is_skipped_inside_any_page_generated_or_written(
+        real_site: Path, harbour: Path, tmp_path: Path) -> None:
+    """What the HTML checker (axe's heading-order) flags: every page of this briefing and of
+    the fixture, with `###` and `#####` headings in a topic note (an h2) and in a key point
+    (an h3 on the home page), generated or hand-written in docs/."""
+    for note in ("plans.md", "overview.md"):
+        path = harbour / "briefs" / "notes" / note
+        path.write_text(path.read_text(encoding="utf-8") + NOTE_HEADINGS, encoding="utf-8")
+    result = _build(harbour, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h4[^>]*>A question, as the open-questions notes write them", home)
+    assert re.search(r"<h5[^>]*>A detail two levels further down", home)
+    plans = (tmp_path / "site" / "topics" / "plans" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h3[^>]*>A question, as the open-questions notes write them", plans)
+    skips = {}
+    pages = 0
+    for site in (real_site, tmp_path / "site"):
+        for page in sorted(site.rglob("*.html")):
+            html = page.read_text(encoding="utf-8")
+            if "<article" not in html:
+                continue
+            pages += 1
+            if found := heading_skips(html):
+                skips[str(page)] = found
+    assert pages > 20
+    assert (real_site / "how-to-read.html").is_file() and (tmp_path / "site" / "about" / "index.html").is_file()
+    assert skips == {}
+
+
+def test_no_heading_level_is_skipped_in_the_pdfs_document(harbour: Path) -> None:
+    """The same over the print document (the HTML WeasyPrint lays out): chapters are h1,
+    notes h2, the notes' own headings from h3."""
+    from briefing.print_document import Stamp, print_document
+
+    path = harbour / "briefs" / "notes" / "plans.md"
+    path.write_text(path.read_text(encoding="utf-8") + NOTE_HEADINGS, encoding="utf-8")
+    for briefs in (harbour / "briefs", ROOT / "briefs"):
+        analysis = analyse_dir(briefs)
+        assert analysis.errors == []
+        html = print_document(analysis, ROOT / "templates", Stamp("abc1234", "2024-07-01")).html
+        assert heading_skips(html, inside=None) == [], briefs
+    assert re.search(r'<h3 id="[^"]*">A question, as the open-questions', print_document(
+        analyse_dir(harbour / "briefs"), ROOT / "templates", Stamp("abc1234", "2024-07-01")).html)
+
+
+def test_heading_skips_finds_a_skipped_level() -> None:
+    assert heading_skips("<article><h1>a</h1><h2>b</h2><h5>c</h5></article><h6>x</h6>") == [(2, 5)]
+    assert heading_skips("<h1>a</h1><h3>b</h3>", inside=None) == [(1, 3)]
 
 
 def test_search_index_has_every_statement_as_read_without_citation_markers(real_site: Path) -> None:

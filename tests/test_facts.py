@@ -142,6 +142,9 @@ def _html(site: Path, name: str) -> str:
 def test_topic_page_shows_sources_disagree_box(built: Path) -> None:
     page = _html(built, "topics/plans")
     assert "Sources disagree: Planned depth" in page
+    # Closed to one line; the fixture's mkdocs.yml leaves pymdownx.details out, and the
+    # plugin turns it on.
+    assert '<details class="disputed">\n<summary>Sources disagree: Planned depth (2 values)</summary>' in page
     assert "<strong>14 metres</strong>" in page and "<strong>16 metres</strong>" in page
     assert "Sourcing:</strong> 5 statements" in page
 

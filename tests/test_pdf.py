@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from weasyprint import CSS, HTML
 
 from briefing.analyse import Analysis, analyse_dir
 from briefing.citations import CitationGroup, CitationItem
-from briefing.models import CREDIBILITY_LABELS, RELIABILITY_LABELS
+from briefing.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, source_labels
 from briefing.pdf import (
     PdfResult,
     RefusingFetcher,
@@ -29,10 +29,10 @@ from briefing.pdf import (
 from briefing.print_document import (
     Footnotes,
     Stamp,
+    bibliography_coverage,
     fact_reports,
     pdf_filename,
     print_document,
-    short_title,
 )
 from conftest import FIXTURE, ROOT
 
@@ -137,9 +137,10 @@ def test_every_topic_title_and_every_cited_source_is_in_the_text(built: Built) -
     assert meta is not None
     for topic in meta.topics:
         assert flat(topic.title) in built.text
+    labels = source_labels(built.analysis.briefing.sources)
     for source_id, statements in built.analysis.cited_by.items():
         source = built.analysis.briefing.sources[source_id]
-        assert flat(short_title(source.meta.title)) in built.text  # in its footnotes
+        assert flat(labels[source_id]) in built.text  # in its footnotes
         assert flat(source.meta.title) in built.text  # in the bibliography
         if statements:
             assert source_id in built.text
@@ -189,12 +190,15 @@ def test_footnote_calls_match_footnotes_on_the_same_page(built: Built) -> None:
         assert re.search(rf"^{number}\. \S", built.pages[page], re.MULTILINE), (name, page)
 
 
-def test_footnotes_give_short_title_date_and_grade(built: Built) -> None:
+def test_footnotes_give_label_date_and_grade(built: Built) -> None:
     first = next(s for s in built.analysis.statements if s.citations)
-    source = built.analysis.briefing.sources[first.citations[0].source_id].meta
+    source_id = first.citations[0].source_id
+    source = built.analysis.briefing.sources[source_id].meta
+    label = source_labels(built.analysis.briefing.sources)[source_id]
     grade = source.reliability
     credibility = first.citations[0].credibility
-    expected = (f"{short_title(source.title)}, {source.issued_words}, {grade}{credibility} "
+    date = "" if label.endswith(source.issued_words) else f"{source.issued_words}, "
+    expected = (f"{label}, {date}{grade}{credibility} "
                 f"({RELIABILITY_LABELS[grade]}, {CREDIBILITY_LABELS[credibility]})")
     assert flat(expected) in built.text
 
@@ -426,11 +430,21 @@ def test_pdf_filename() -> None:
     assert len(pdf_filename("word " * 100)) <= 84
 
 
-def test_short_title() -> None:
-    assert short_title("Short") == "Short"
-    long = "North Korea says Kim and Putin's defense pact permits all available means"
-    assert short_title(long) == "North Korea says Kim and Putin's defense pact…"
-    assert len(short_title(long)) <= 48
+def test_footnote_names_the_source_by_its_label_and_does_not_repeat_a_year_it_ends_with() -> None:
+    analysis = analyse_dir(FIXTURE / "briefs")
+    footnotes = Footnotes(1, analysis.briefing.sources)
+    group = CitationGroup(0, 10, (CitationItem("fishers-2023", 0), CitationItem("port-authority-2023", 0)))
+    html = footnotes.cite(group)
+    # "Other 2023" (A. N. Other), dated May 2023: the month says more than the label.
+    assert '>Other 2023</a>, May 2023, <span class="grade grade-c">C6</span>' in html
+    assert '>Port Elling Authority 2023</a>, 14 March 2023, ' in html
+    assert "Fishers fear" not in html  # the full title is the bibliography's
+
+    yearly = analysis.briefing.sources["fishers-2023"]
+    meta = yearly.meta.model_copy(update={"issued": "2023"})
+    footnotes = Footnotes(1, {"fishers-2023": replace(yearly, meta=meta)})
+    assert '>Other 2023</a>, <span class="grade' in footnotes.cite(
+        CitationGroup(0, 10, (CitationItem("fishers-2023", 0),)))
 
 
 def test_footnote_text_is_escaped() -> None:
@@ -475,3 +489,65 @@ def test_stamp_in_git() -> None:
 def test_print_document_refuses_unknown_paper() -> None:
     with pytest.raises(ValueError, match="unknown paper"):
         print_document(analyse_dir(FIXTURE / "briefs"), TEMPLATES, STAMP, "a3")
+
+
+# --- "How to read" promises what the bibliography has -------------------------------------
+
+
+def _how_to_read_and_bibliography(briefs: Path) -> tuple[str, str]:
+    """The text of the print document's "How to read" chapter and of its bibliography."""
+    html = print_document(analyse_dir(briefs), TEMPLATES, STAMP).html
+
+    def text(section: str) -> str:
+        match = re.search(rf'<section class="chapter [a-z]+" id="{section}">(.*?)</section>', html, re.DOTALL)
+        assert match, section
+        return flat(re.sub(r"<[^>]+>", "", match.group(1)))
+
+    return text("how-to-read"), text("bibliography")
+
+
+def _harbour_briefs(tmp_path: Path, fishers_extra: str = "", authority_without_url: bool = False) -> Path:
+    briefs = tmp_path / "briefs"
+    shutil.copytree(FIXTURE / "briefs", briefs)
+    if fishers_extra:
+        fishers = briefs / "sources" / "fishers-2023.md"
+        fishers.write_text(fishers.read_text(encoding="utf-8").replace(
+            "publisher: Elling Courier\n", f"publisher: Elling Courier\n{fishers_extra}"), encoding="utf-8")
+    if authority_without_url:
+        authority = briefs / "sources" / "port-authority-2023.md"
+        text = authority.read_text(encoding="utf-8")
+        text = text.replace("url: https://example.org/port/dredging\n", "").replace("accessed: 2023-04-01\n", "")
+        authority.write_text(text, encoding="utf-8")
+    return briefs
+
+
+def test_how_to_read_promises_no_address_when_no_source_has_one(tmp_path: Path) -> None:
+    briefs = _harbour_briefs(tmp_path, authority_without_url=True)
+    assert bibliography_coverage(analyse_dir(briefs).briefing.sources.values()) == {
+        "sources": 2, "addresses": 0, "accessed": 0}
+    how, bibliography = _how_to_read_and_bibliography(briefs)
+    assert "address and the date it was consulted." not in how
+    assert ("The bibliography lists every source in full: author, outlet, date and grade; no "
+            "source has an address or a date it was consulted on record.") in how
+    assert bibliography.count("No address recorded.") == 2
+
+
+def test_how_to_read_promises_address_and_date_consulted_when_every_source_has_them(
+        tmp_path: Path) -> None:
+    briefs = _harbour_briefs(tmp_path, "url: https://example.org/courier/fishers\naccessed: 2023-06-01\n")
+    how, bibliography = _how_to_read_and_bibliography(briefs)
+    assert ("The bibliography lists every source in full, with its address and the date it "
+            "was consulted.") in how
+    assert "No address" not in bibliography
+    assert bibliography.count(", accessed ") == 2
+
+
+def test_how_to_read_counts_the_addresses_and_dates_when_only_some_sources_have_them(
+        tmp_path: Path) -> None:
+    how, bibliography = _how_to_read_and_bibliography(FIXTURE / "briefs")
+    assert ("with its address and the date it was consulted where they are on record: 1 of the "
+            "2 sources has an address and 1 of the 2 has a date consulted.") in how
+    assert bibliography.count("No address recorded.") == 1
+    briefs = _harbour_briefs(tmp_path, "url: https://example.org/courier/fishers\n")
+    how, _ = _how_to_read_and_bibliography(briefs)
+    assert "where they are on record: every source has an address and 1 of the 2 has a date consulted." in how

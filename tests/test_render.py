@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from briefing.analyse import analyse_dir
 from briefing.markup import md_escape
-from briefing.render import _relpath, render_site
-from conftest import FIXTURE, ROOT
+from briefing.render import _relpath, heading_levels, nested_levels, note_markdown, render_site
+from conftest import FIXTURE, ROOT, Briefs
 
 GOLDEN = ROOT / "tests" / "golden"
 
@@ -88,3 +88,67 @@ def test_relative_paths_agree_with_posixpath(target: list[str], folder: list[str
     """The generator's own relpath (no file-system calls) answers as posixpath.relpath."""
     assert _relpath("/".join(target), "/".join(folder)) == posixpath.relpath(
         "/".join(target) or ".", "/".join(folder) or ".")
+
+
+# --- a note's headings nest right under the note's own heading ---------------------------
+
+
+def test_heading_levels_map_a_notes_distinct_levels_to_the_levels_under_its_heading() -> None:
+    assert heading_levels([3, 3, 3], note_level=2) == {3: 3}
+    assert heading_levels([5, 3, 5], note_level=2) == {3: 3, 5: 4}
+    assert heading_levels([1, 2, 4], note_level=3) == {1: 4, 2: 5, 4: 6}
+    assert heading_levels([1, 2, 3, 4, 5], note_level=2) == {1: 3, 2: 4, 3: 5, 4: 6, 5: 6}
+    assert heading_levels([], note_level=2) == {}
+
+
+NOTE_WITH_HEADINGS = """\
+### A question
+
+The pact is "a genuine alliance" [@src-a, "a genuine alliance"].
+
+##### A detail ######
+
+It says so [@src-a].
+
+A setext heading
+spread over two lines
+=====================
+
+It says so again [@src-a].
+
+!!! assessment "Low confidence"
+    ### Inside a box
+
+    It may be so [@src-a].
+
+> ### Quoted
+
+- ### In a list
+"""
+
+
+def _headings(markdown: str) -> list[str]:
+    return [line.strip(" >-") for line in markdown.splitlines() if line.strip(" >-").startswith("#")]
+
+
+def test_note_headings_nest_under_the_note_whatever_levels_the_analyst_wrote(briefs: Briefs) -> None:
+    briefs.note("n", NOTE_WITH_HEADINGS)
+    analysis = analyse_dir(briefs.root)
+    assert analysis.errors == []
+    [note] = analysis.notes
+    on_topic_page = note_markdown(note, lambda group: "[cite]")
+    # Levels 3, 5 and 1 become 4, 5 and 3 (heading_levels), and the first, right under the
+    # note's h2, moves up to h3 (nested_levels).
+    assert _headings(on_topic_page) == [
+        "### A question", "#### A detail ######", "### A setext heading spread over two lines",
+        "#### Inside a box", "#### Quoted", "#### In a list"]
+    assert "=====" not in on_topic_page
+    assert _headings(note_markdown(note, lambda group: "[cite]", note_level=3))[:3] == [
+        "#### A question", "##### A detail ######", "#### A setext heading spread over two lines"]
+
+
+def test_nested_levels_never_go_more_than_one_level_below_the_heading_before() -> None:
+    assert nested_levels([3, 5, 5, 3], note_level=2) == [3, 4, 4, 3]
+    assert nested_levels([5, 3], note_level=2) == [3, 3]
+    assert nested_levels([1, 2, 3], note_level=3) == [4, 5, 6]
+    assert nested_levels([2, 4, 6, 6, 4, 2], note_level=2) == [3, 4, 5, 5, 4, 3]

@@ -176,7 +176,7 @@ def test_sourcing_strip_reports_attributions_and_assertions_separately(sourced: 
             "1 rests only on sources graded E or F · [how this is measured](../sourcing.md)"
             ) in page.markdown
     sourcing = next(p for p in render_site(analysis, ROOT / "templates").pages if p.path == "sourcing.md")
-    assert "| [Source forum](sources/forum.md) |" in sourcing.markdown
+    assert "| [Anon 2024](sources/forum.md) |" in sourcing.markdown  # the source's label
     row = next(line for line in sourcing.markdown.splitlines() if "sources/forum.md" in line)
     assert row.endswith("| 2 | 1 | 1 | 1 |")  # citing, reporting it, supported, resting on it alone
 

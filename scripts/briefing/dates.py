@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import product
 from typing import Literal, TypedDict
 
@@ -120,8 +121,10 @@ CslDate = TypedDict("CslDate", {"date-parts": list[list[int]], "circa": bool, "l
                     total=False)
 
 
+@lru_cache(maxsize=8192)
 def parse_date(text: str) -> Edtf:
     """Read one EDTF value; raise DateError naming the value and how to write it.
+    Cached: every citation's tooltip and reference shows its source's date in words.
 
     Takes text only: YAML reads `2024` as a number and `2024-06-20` as a date, and the caller
     converts (`str(value)`, `value.isoformat()`) so that this module sees what was written.

@@ -42,6 +42,8 @@ def csl_item(source: Source, language: str) -> dict[str, Any]:
         "language": meta.language or language,
         "note": f"{grade}. {meta.note}".strip(),
     }
+    if meta.title_short:
+        item["title-short"] = meta.title_short
     if meta.author:
         item["author"] = [{"literal": name} for name in meta.author]
     if meta.publisher:

@@ -134,7 +134,8 @@ def validate(model: type[M], doc: LocatedDoc, shown: str) -> tuple[M | None, lis
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, validation_findings(exc, doc, shown, list(model.model_fields))
+        return None, validation_findings(exc, doc, shown, [field.alias or name for name, field
+                                                           in model.model_fields.items()])
 
 
 _RECORDS: dict[tuple[str, str, str], tuple[bytes, Any]] = {}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from .dates import DateError, describe, parse_date, parse_full_date
+from .dates import DateError, describe, parse_date, parse_full_date, sort_key
 from .rules import CONFIGURABLE, RULES
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -106,6 +107,33 @@ def _check_rule(value: str) -> str:
 RuleId = Annotated[str, AfterValidator(_check_rule)]
 
 
+LABEL_LIMIT = 40
+"""The longest a source's label may be when it is cut from the title."""
+
+
+def shorten(text: str, limit: int) -> str:
+    """Text cut at a word boundary to at most `limit` characters, "…" included."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(",;:–— ") + "…"
+
+
+def known_year(value: str) -> int | None:
+    """The year of an EDTF date when it is fully known: every digit given, no `?` or `~`,
+    and one year only (`2024`, `2024-06-20`, `2024-06/2024-07`); else None."""
+    try:
+        d = parse_date(value)
+    except DateError:
+        return None
+    if d.uncertain or d.approximate or d.lower is None or d.upper is None:
+        return None
+    return d.lower.year if d.lower.year == d.upper.year else None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -147,6 +175,9 @@ class SourceMeta(_Strict):
     """The front-matter of a source record."""
 
     title: Text
+    title_short: Annotated[str, Field(min_length=1)] | None = Field(default=None,
+                                                                    alias="title-short")
+    """CSL-JSON's `title-short`: the short name lists of sources show (`label`)."""
     issued: EdtfDate
     type: Literal["primary", "reporting", "analysis", "commentary", "unknown"]
     reliability: Literal["A", "B", "C", "D", "E", "F"]
@@ -163,6 +194,25 @@ class SourceMeta(_Strict):
     def issued_words(self) -> str:
         """The publication date as readers see it: "20 June 2024", "undated"."""
         return describe(parse_date(self.issued))
+
+    @property
+    def label(self) -> str:
+        """The source's short name, wherever sources are listed (boxes, reference lists,
+        tooltips, footnotes): its `title-short`; else the first author's family name (the
+        last word of the name, or the whole name when the author is the publisher, an
+        organisation) and the year; else the publisher and the year; else the title cut to
+        its first words. The year only when it is fully known (not `202X`, `2024?`, `XXXX`)."""
+        if self.title_short:
+            return self.title_short
+        year = known_year(self.issued)
+        if self.author:
+            first = self.author[0]
+            name = first if first == self.publisher else first.split()[-1]
+        else:
+            name = self.publisher
+        if name:
+            return f"{name} {year}" if year else name
+        return shorten(self.title, LABEL_LIMIT)
 
 
 class NoteMeta(_Strict):
@@ -196,6 +246,34 @@ class Source:
     meta: SourceMeta
     body: str
     origin: Origin
+
+
+def source_labels(sources: Mapping[str, Source]) -> dict[str, str]:
+    """Every source's label (`SourceMeta.label`), told apart where two author-date labels
+    read the same: "Doctorow 2024a", "Doctorow 2024b", in order of date, then id. A
+    `title-short` the record sets is kept as written."""
+    labels = {sid: source.meta.label for sid, source in sources.items()}
+    dated: dict[str, list[str]] = {}
+    for sid, source in sources.items():
+        if not source.meta.title_short and known_year(source.meta.issued) is not None:
+            dated.setdefault(labels[sid], []).append(sid)
+    for label, ids in dated.items():
+        if len(ids) < 2:
+            continue
+        ids.sort(key=lambda sid: (sort_key(parse_date(sources[sid].meta.issued)), sid))
+        for index, sid in enumerate(ids):
+            labels[sid] = label + _letters(index)
+    return labels
+
+
+def _letters(index: int) -> str:
+    """a, b, … z, aa, ab, …: the suffixes that tell same-year works of an author apart."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)

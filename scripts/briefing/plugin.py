@@ -30,6 +30,11 @@ from .sanitize import clean_html
 log = logging.getLogger("mkdocs.plugins.briefing")
 
 
+MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "pymdownx.details")
+"""What generated pages are written in (`!!!` boxes, `{: .class }`, closed `???` boxes): the
+plugin turns on those that mkdocs.yml leaves out."""
+
+
 class BriefingPluginConfig(Config):
     briefs_dir = config_options.Type(str, default="briefs")
     templates_dir = config_options.Type(str, default="templates")
@@ -87,6 +92,9 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         for folder in (briefs, templates):
             if str(folder) not in config.watch:
                 config.watch.append(str(folder))  # `mkdocs serve` rebuilds on their edits
+        for extension in MARKDOWN_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         thaw()  # what the previous build of `mkdocs serve` froze may be garbage now
         with collector_paused():
             self.analysis = analyse_dir(briefs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,9 +25,9 @@ from .citations import CitationGroup, CitationItem
 from .facts import value_words
 from .gitinfo import Commit
 from .markup import md_escape
-from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, BriefingMeta, Source
+from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, BriefingMeta, Source, source_labels
 from .models import FactValue as StatedFact
-from .render import note_markdown
+from .render import NOTE_LEVEL, note_markdown
 from .sanitize import clean_html
 from .sourcing import DEFAULT_CREDIBILITY
 
@@ -47,8 +47,6 @@ CONFIDENCE_LABELS = {
 }
 """What each assessment confidence level means (as docs/how-to-read.md explains it)."""
 
-SHORT_TITLE_LIMIT = 48
-
 
 def pdf_filename(title: str) -> str:
     """The PDF's file name, from the briefing's title: the site links to the same name."""
@@ -59,14 +57,6 @@ def pdf_filename(title: str) -> str:
     if len(slug) > 80:
         slug = slug[:80].rsplit("-", 1)[0]
     return f"{slug or 'briefing'}.pdf"
-
-
-def short_title(title: str, limit: int = SHORT_TITLE_LIMIT) -> str:
-    """A source's title cut at a word boundary, for footnotes."""
-    flat = " ".join(title.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–— ") + "…"
 
 
 @dataclass(frozen=True)
@@ -119,6 +109,8 @@ class Footnotes:
     count: int = 0
     citations: Callable[[CitationGroup], Sequence[Citation]] | None = None
     """The resolved citations of a group (Analysis.citations_of), for their credibility."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """Each source's label (models.source_labels); a source missing here has its own."""
 
     def cite(self, group: CitationGroup) -> str:
         """A citation group as a footnote call (a link to the footnote) and the footnote itself.
@@ -135,13 +127,16 @@ class Footnotes:
                 f'<span class="fn-number">{self.count}.</span> {items}.</span>')
 
     def _item(self, item: CitationItem, citation: Citation | None = None) -> str:
-        """Short title, date, and the two-part grade: the source's reliability and the
+        """The source's label, its date (unless the label ends with it: "Doctorow 2024"
+        for a source dated 2024), and the two-part grade: the source's reliability and the
         information's credibility (`C3 (fairly reliable, possibly true)`)."""
         meta = self.sources[item.key].meta
+        label = self.labels.get(item.key) or meta.label
         prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
         credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
+        date = "" if label.endswith(meta.issued_words) else f"{md_escape(meta.issued_words)}, "
         text = (f'{prefix}<a class="fn-source" href="#{source_anchor(item.key)}">'
-                f"{md_escape(short_title(meta.title))}</a>, {md_escape(meta.issued_words)}, "
+                f"{md_escape(label)}</a>, {date}"
                 f'<span class="grade grade-{meta.reliability.lower()}">'
                 f"{meta.reliability}{credibility}</span> "
                 f"({md_escape(RELIABILITY_LABELS[meta.reliability])}, "
@@ -160,7 +155,8 @@ def note_html(analysed: AnalysedNote, cite: Callable[[CitationGroup], str]) -> s
         extensions=MARKDOWN_EXTENSIONS,
         extension_configs={"toc": {"slugify": partial(_heading_id, f"h_{slug}_")}},
     )
-    return clean_html(converter.convert(note_markdown(analysed, cite)))
+    # Each note is an h2 under its chapter's h1 (print.html.j2): its headings go from h3.
+    return clean_html(converter.convert(note_markdown(analysed, cite, note_level=NOTE_LEVEL)))
 
 
 def _heading_id(prefix: str, value: str, separator: str) -> str:
@@ -174,7 +170,8 @@ class SourceValues:
     source's own words or marked as the briefing's reading."""
 
     source_id: str
-    title: str
+    label: str
+    """The source's label (models.source_labels)."""
     grade: str
     values: tuple[str, ...]
 
@@ -205,10 +202,11 @@ def fact_reports(analysis: Analysis) -> list[FactReport]:
     """Each fact declared in briefing.yml with every source's values, compared as the site
     compares them (facts.py: dates with their precision, text ignoring case and spacing)."""
     sources = analysis.briefing.sources
+    labels = source_labels(sources)
     reports = []
     for fact in analysis.facts:
         kind = fact.declaration.type
-        stated = tuple(SourceValues(sid, sources[sid].meta.title, sources[sid].meta.reliability,
+        stated = tuple(SourceValues(sid, labels[sid], sources[sid].meta.reliability,
                                     tuple(_value_text(kind, v) for v in sources[sid].meta.facts[fact.key]))
                        for sid in fact.sources)
         if not stated:
@@ -259,6 +257,7 @@ def print_document(analysis: Analysis, templates_dir: Path, stamp: Stamp,
         facts=[_fact_entry(report, meta) for report in reports],
         disputed=sum(report.status == "disputed" for report in reports),
         bibliography=_bibliography(analysis, meta),
+        coverage=bibliography_coverage(analysis.briefing.sources.values()),
         grades=RELIABILITY_LABELS,
         legend=list(zip(RELIABILITY_LABELS.items(), CREDIBILITY_LABELS.items(), strict=True)),
         confidence=CONFIDENCE_LABELS,
@@ -274,8 +273,10 @@ def _chapters(analysis: Analysis, meta: BriefingMeta) -> tuple[list[_Chapter], i
     """One chapter per topic, its notes as HTML with footnotes numbered from 1; and how
     many footnotes there are in all."""
     chapters, total = [], 0
+    labels = source_labels(analysis.briefing.sources)
     for number, topic in enumerate(meta.topics, start=1):
-        footnotes = Footnotes(number, analysis.briefing.sources, citations=analysis.citations_of)
+        footnotes = Footnotes(number, analysis.briefing.sources, citations=analysis.citations_of,
+                              labels=labels)
         chapter = _Chapter(topic.id, topic_anchor(topic.id), topic.title)
         for analysed in analysis.notes_for(topic.id):
             chapter.notes.append({
@@ -287,6 +288,14 @@ def _chapters(analysis: Analysis, meta: BriefingMeta) -> tuple[list[_Chapter], i
         total += footnotes.count
         chapters.append(chapter)
     return chapters, total
+
+
+def bibliography_coverage(sources: Iterable[Source]) -> dict[str, int]:
+    """How many sources the bibliography can give an address and a date consulted for:
+    what "How to read this document" may promise of it."""
+    metas = [source.meta for source in sources]
+    return {"sources": len(metas), "addresses": sum(bool(m.url) for m in metas),
+            "accessed": sum(m.accessed is not None for m in metas)}
 
 
 def _bibliography(analysis: Analysis, meta: BriefingMeta) -> list[dict[str, object]]:
@@ -317,6 +326,6 @@ def _fact_entry(report: FactReport, meta: BriefingMeta) -> dict[str, object]:
         "anchor": fact_anchor(report.id),
         "topic": ({"anchor": topic_anchor(report.topic), "title": titles[report.topic]}
                   if report.topic in titles else None),
-        "values": [{"anchor": source_anchor(v.source_id), "title": short_title(v.title),
+        "values": [{"anchor": source_anchor(v.source_id), "title": v.label,
                     "grade": v.grade, "values": v.values} for v in report.statements],
     }

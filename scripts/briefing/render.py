@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -26,7 +26,14 @@ from .fragments import SENTINEL as _SENTINEL
 from .fragments import Fragments, escape_sentinels, fill
 from .gitinfo import Commit, History
 from .markup import attr_text, template_environment
-from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, BriefingMeta, Source, Topic
+from .models import (
+    CREDIBILITY_LABELS,
+    RELIABILITY_LABELS,
+    BriefingMeta,
+    Source,
+    Topic,
+    source_labels,
+)
 from .passages import Passage, archived_html, find_passages
 from .paths import file_key
 from .quotes import normalise
@@ -123,6 +130,11 @@ class Numbering:
     sources: dict[str, Source]
     numbers: dict[str, int] = field(default_factory=dict)
     directory_urls: bool = True
+    labels: dict[str, str] = field(default_factory=dict)
+    """Each source's label (models.source_labels); a source missing here has its own."""
+
+    def label(self, source_id: str) -> str:
+        return self.labels.get(source_id) or self.sources[source_id].meta.label
 
     def number(self, source_id: str) -> int:
         return self.numbers.setdefault(source_id, len(self.numbers) + 1)
@@ -165,13 +177,17 @@ def citation_badge(grade: str, credibility: int = DEFAULT_CREDIBILITY) -> str:
             f'</span><span class="visually-hidden">{words}</span></span>')
 
 
-def tooltip(source: Source, item: CitationItem, citation: Citation | None = None) -> str:
-    """What a reader sees on hovering a marker: the source, its grade, the information's
-    credibility, the locator or quote."""
+def tooltip(source: Source, item: CitationItem, citation: Citation | None = None,
+            label: str | None = None) -> str:
+    """What a reader sees on hovering a marker: the source's label (its heading, as the
+    page's reference list names it; briefing.js), its full title when that says more, outlet,
+    date and type, its grade, the information's credibility, the locator or quote."""
     meta = source.meta
+    label = label or meta.label
     credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
     given = citation.credibility_given if citation else item.credibility is not None
-    parts = [meta.title, meta.publisher, meta.issued_words, meta.type,
+    title = meta.title if meta.title != label else ""
+    parts = [label, title, meta.publisher, meta.issued_words, meta.type,
              f"reliability {meta.reliability} ({RELIABILITY_LABELS[meta.reliability]})",
              f"credibility {credibility} ({credibility_words(credibility, given)})"]
     text = " · ".join(p for p in parts if p)
@@ -195,7 +211,7 @@ def citation_marker(group: CitationGroup, numbering: Numbering,
         if passage:
             url += f"#{passage.anchor}"
         citation = resolved.get(id(item))
-        title = html.escape(tooltip(source, item, citation))
+        title = html.escape(tooltip(source, item, citation, numbering.label(item.key)))
         credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
         links.append(f'<a href="{url}" title="{title}">[{number}]</a>'
                      f"{citation_badge(source.meta.reliability, credibility)}")
@@ -210,11 +226,77 @@ def _line_offsets(body: str) -> list[int]:
     return offsets
 
 
+NOTE_LEVEL = 2
+"""The level of a note's own heading on a topic page and in the PDF (`## Note title`)."""
+KEY_POINT_LEVEL = 3
+"""The level of a key point's heading on the home page, under "Key points" (home.md.j2)."""
+
+_ATX_HEADING = re.compile(r"^((?:[ \t>]|[-*+][ \t]+|\d{1,9}[.)][ \t]+)*)(#{1,6})(?=[ \t]|$)")
+_SETEXT_UNDERLINE = re.compile(r"^([ \t>]*)(=+|-+)[ \t]*$")
+_LEADING = re.compile(r"^(?:[ \t>]|[-*+][ \t]+|\d{1,9}[.)][ \t]+)*")
+
+
+def _lead(line: str) -> int:
+    """How long a line's lead is: indentation, block quote and list markers."""
+    match = _LEADING.match(line)
+    return match.end() if match else 0
+
+
+def heading_levels(levels: Iterable[int], note_level: int = NOTE_LEVEL) -> dict[int, int]:
+    """Where a note's own headings go: its distinct heading levels, in order, become the
+    levels right under the note's heading, note_level + 1, note_level + 2, … (at most 6),
+    whatever levels the analyst wrote: `###` and `#####` under an `h2` note become `h3`
+    and `h4`, so that no level is skipped."""
+    return {level: min(note_level + 1 + rank, 6) for rank, level in enumerate(sorted(set(levels)))}
+
+
+def nested_levels(levels: Iterable[int], note_level: int = NOTE_LEVEL) -> list[int]:
+    """The new level of each of a note's headings, in document order: `heading_levels`, and
+    a heading that would still go more than one level below the heading before it (a note
+    that opens with `#####` and goes on with `###`) moves up to the level right under it."""
+    levels = list(levels)
+    mapping = heading_levels(levels, note_level)
+    nested, previous = [], note_level
+    for level in levels:
+        previous = min(mapping[level], previous + 1)
+        nested.append(previous)
+    return nested
+
+
+def _heading_edits(body: str, starts: list[int], headings: Iterable[tuple[int, int]],
+                   note_level: int) -> Iterator[tuple[int, int, str]]:
+    """Edits that rewrite each heading at its new level, as an ATX heading (`### Title`):
+    an ATX heading gets its run of `#` replaced, a setext one (`Title` over `===`) a run
+    of `#` before its text, its lines joined and its underline removed."""
+    headings = list(headings)
+    levels = nested_levels((level for _, level in headings), note_level)
+    lines = body.split("\n")
+    for (line, _), level in zip(headings, levels, strict=True):
+        marks = "#" * level
+        atx = _ATX_HEADING.match(lines[line])
+        if atx:
+            yield starts[line] + atx.start(2), len(atx.group(2)), marks
+            continue
+        end = line + 1  # a setext heading's text runs to its underline, without blank lines
+        while (end < len(lines) and lines[end].strip(" \t>")
+               and not _SETEXT_UNDERLINE.match(lines[end])):
+            end += 1
+        underline = _SETEXT_UNDERLINE.match(lines[end]) if end < len(lines) else None
+        if not underline:
+            continue
+        yield starts[line] + _lead(lines[line]), 0, marks + " "
+        for joined in range(line + 1, end):
+            yield starts[joined] - 1, 1 + _lead(lines[joined]), " "
+        yield starts[end] + underline.start(2), len(underline.group(2)), ""
+
+
 def note_markdown(analysed: AnalysedNote, cite: Callable[[CitationGroup], str],
-                  inline: Callable[[str], str] = lambda html: html) -> str:
+                  inline: Callable[[str], str] = lambda html: html,
+                  note_level: int = NOTE_LEVEL) -> str:
     """The note body with statement anchors, citation groups replaced by `cite(group)`,
-    and headings moved under the note's own heading. Generated HTML goes through
-    `inline` (a fragment placeholder on the site)."""
+    and headings nested right under the note's own heading, which is at `note_level`
+    (nested_levels). Generated HTML goes through `inline` (a fragment placeholder on the
+    site)."""
     body = analysed.note.body
     starts = _line_offsets(body)
 
@@ -231,8 +313,7 @@ def note_markdown(analysed: AnalysedNote, cite: Callable[[CitationGroup], str],
             while begin > 0 and body[begin - 1] == " ":
                 begin -= 1
             edits.append((begin, at(end) - begin, inline(cite(group))))
-    for line, level in analysed.prose.headings:
-        edits.append((starts[line], 0, "#" * (min(level + 2, 6) - level)))
+    edits += _heading_edits(body, starts, analysed.prose.headings, note_level)
     for match in _SENTINEL.finditer(body):
         edits.append((match.start(), 1, escape_sentinels(match.group())))
     return _apply(body, edits)
@@ -267,6 +348,7 @@ class Renderer:
         self.env = template_environment(templates_dir)
         self.templates_dir = templates_dir
         self.passages = find_passages(analysis)
+        self.labels = source_labels(self.sources)
         self.note_by_slug = {n.note.slug: n.note for n in analysis.notes}
         self.page_of_note = {n.note.slug: self._page_of_topic(n.note.meta.topic)
                              for n in analysis.notes}
@@ -309,10 +391,11 @@ class Renderer:
                      for p in sorted(folder.iterdir()) if p.is_file())
 
     def _numbering(self, page: str) -> Numbering:
-        return Numbering(page, self.sources, directory_urls=self.directory_urls)
+        return Numbering(page, self.sources, directory_urls=self.directory_urls,
+                         labels=self.labels)
 
-    def _notes(self, topic_id: str, numbering: Numbering,
-               fragments: Fragments) -> list[dict[str, object]]:
+    def _notes(self, topic_id: str, numbering: Numbering, fragments: Fragments,
+               note_level: int = NOTE_LEVEL) -> list[dict[str, object]]:
         return [{
             "slug": Markup(n.note.slug),
             "title": n.note.meta.title,
@@ -321,7 +404,7 @@ class Renderer:
             "markdown": Markup(note_markdown(
                 n, lambda group: citation_marker(group, numbering, self.passages,
                                                  citations=self.analysis.citations_of(group)),
-                fragments.inline)),
+                fragments.inline, note_level)),
         } for n in self.analysis.notes_for(topic_id)]
 
     def _references(self, numbering: Numbering) -> list[dict[str, object]]:
@@ -333,6 +416,7 @@ class Renderer:
         return {
             "id": source.id,
             "url": Markup(relative(page, source_path(source.id))),
+            "label": self.labels[source.id],
             "title": meta.title,
             "authors": ", ".join(meta.author),
             "publisher": meta.publisher,
@@ -362,7 +446,7 @@ class Renderer:
 
     def home(self) -> Page:
         numbering, fragments = self._numbering(HOME), Fragments()
-        key_points = (self._notes(self.meta.summary_topic, numbering, fragments)
+        key_points = (self._notes(self.meta.summary_topic, numbering, fragments, KEY_POINT_LEVEL)
                       if self.meta.summary_topic else [])
         topics = [{"title": t.title, "url": Markup(topic_path(t.id)),
                    "notes": len(self.analysis.notes_for(t.id))} for t in self.page_topics]
@@ -392,7 +476,8 @@ class Renderer:
 
     def sources_index(self) -> Page:
         entries = [self._source_entry(s, SOURCES_INDEX) | {"cited": len(self.analysis.cited_by.get(s.id, []))}
-                   for s in sorted(self.sources.values(), key=lambda s: (s.meta.title.casefold(), s.id))]
+                   for s in sorted(self.sources.values(),
+                                   key=lambda s: (self.labels[s.id].casefold(), s.id))]
         updated = self._updated(s.origin.path for s in self.sources.values())
         markdown = self._render("sources.md.j2", SOURCES_INDEX, sources=entries, updated=updated,
                                 grades=RELIABILITY_LABELS)
@@ -418,7 +503,8 @@ class Renderer:
 
     def _source_ref(self, source_id: str, page: str) -> dict[str, object]:
         source = self.sources[source_id]
-        return {"title": source.meta.title, "url": Markup(relative(page, source_path(source_id))),
+        return {"label": self.labels[source_id], "title": source.meta.title,
+                "url": Markup(relative(page, source_path(source_id))),
                 "badge": Markup(grade_badge(source.meta.reliability))}
 
     def _fact_view(self, fact: FactComparison, page: str) -> dict[str, object]:

@@ -218,6 +218,7 @@ def _admonitions(tokens: list[Token]) -> Iterator[Admonition]:
 
 
 def _headings(tokens: list[Token]) -> Iterator[tuple[int, int]]:
+    """ATX (`### Title`) and setext (`Title` over `===` or `---`) headings alike."""
     for token in tokens:
-        if token.type == "heading_open" and token.map and token.markup.startswith("#"):
+        if token.type == "heading_open" and token.map:
             yield token.map[0], int(token.tag[1])

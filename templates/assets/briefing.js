@@ -1,6 +1,6 @@
 /* The reader's side of the briefing, on top of what works without script:
  *
- * - citation markers get a tooltip (title, outlet, date, type, the two-part grade: source
+ * - citation markers get a tooltip (short name, title, outlet, date, type, the two-part grade: source
  *   reliability and information credibility, quoted words) that shows on hover and on keyboard focus, stays while the pointer is over it,
  *   closes with Escape, is the marker's accessible description, and on touch shows on the
  *   first tap while the second tap follows the link;
@@ -14,9 +14,9 @@
 (function () {
   "use strict";
 
-  // What render.tooltip() writes: "Title · Outlet · date · type · reliability C (label) ·
-  // credibility 3 (label)" and, for a quoted or located citation, " — “quoted words”" or
-  // " — para. 4".
+  // What render.tooltip() writes: "Label · Title · Outlet · date · type · reliability C
+  // (label) · credibility 3 (label)" (the source's short name, then its full title where that
+  // differs) and, for a quoted or located citation, " — “quoted words”" or " — para. 4".
   var TITLE = /^([\s\S]*?) · reliability ([A-F]) \(([^()]*)\)(?: · credibility ([1-6]) \(([^()]*)\))?(?: — ([\s\S]*))?$/;
   var HIDE_DELAY = 300;
   var tips = {};            // title attribute -> tooltip element
@@ -44,8 +44,8 @@
     return url.pathname;
   }
 
-  // The source's title as the page's reference list spells it, so that a title holding
-  // " · " is not taken for title and outlet.
+  // The source's label as the page's reference list spells it, so that a label holding
+  // " · " is not taken for label and title.
   function referenceTitle(link) {
     var target = path(link.href);
     var refs = document.querySelectorAll(".md-content a[href]:not(.headerlink)");
@@ -67,9 +67,8 @@
       meta = head.slice(heading.length + 3);
     } else {
       var parts = head.split(" · ");
-      var tail = Math.min(2, parts.length - 1);
-      heading = parts.slice(0, parts.length - tail).join(" · ");
-      meta = parts.slice(parts.length - tail).join(" · ");
+      heading = parts[0];
+      meta = parts.slice(1).join(" · ");
     }
     return { heading: heading, meta: meta, grade: match[2], label: match[3],
              credibility: match[4] || "", credibilityLabel: match[5] || "", where: match[6] || "" };
