@@ -35,9 +35,16 @@ def repo(harbour: Path) -> Path:
     note = harbour / "briefs" / "notes" / "plans.md"
     note.write_text(note.read_text(encoding="utf-8") + "\nThe works last six months [@port-authority-2023].\n",
                     encoding="utf-8")
-    _git(harbour, "commit", "-q", "-am", "Add duration of works", author="Bo Editor",
+    _git(harbour, "commit", "-q", "-am", "Add duration of works",
+         "-m", "Briefing-Change: How long the works last, from the port authority", author="Bo Editor",
          date="2024-07-01T09:00:00")
     return harbour
+
+
+SUBJECTS = ("First draft of the briefing", "Add duration of works")
+"""The commit subjects of `repo`: developers' words, never shown on a page."""
+NOTE = "How long the works last, from the port authority"
+"""The second commit's `Briefing-Change:` trailer: the public note of that change."""
 
 
 def _page(site: Path, path: str) -> str:
@@ -46,9 +53,9 @@ def _page(site: Path, path: str) -> str:
 
 def test_history_is_read_in_one_pass_newest_first(repo: Path) -> None:
     history = read_history(repo / "briefs")
-    assert [(c.date, c.author, c.subject) for c in history.commits] == [
-        ("2024-07-01", "Bo Editor", "Add duration of works"),
-        ("2024-06-20", "Ana Lyst", "First draft of the briefing"),
+    assert [(c.date, c.author, c.subject, c.note) for c in history.commits] == [
+        ("2024-07-01", "Bo Editor", "Add duration of works", NOTE),
+        ("2024-06-20", "Ana Lyst", "First draft of the briefing", ""),
     ]
     assert history.last_change([repo / "briefs" / "notes" / "objections.md"]).author == "Ana Lyst"
 
@@ -61,15 +68,27 @@ def test_pages_show_when_and_by_whom_their_files_last_changed(repo: Path, tmp_pa
     assert "Last changed 2024-06-20 by Ana Lyst" in _page(site, "sources/fishers-2023")
 
 
+def test_page_stamps_show_the_change_note_and_never_a_commit_subject(repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _build(repo, site)
+    assert f"Last changed 2024-07-01 by Bo Editor: {NOTE} (<code>" in _page(site, "topics/plans")
+    assert "Last changed 2024-06-20 by Ana Lyst (<code>" in _page(site, "topics/objections")
+    pages = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    assert len(pages) > 5
+    assert [(p.relative_to(site).as_posix(), s) for p, text in pages.items()
+            for s in SUBJECTS if s in text] == []
+
+
 def test_changes_page_lists_commits_with_topics_touched(repo: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     _build(repo, site)
     changes = _page(site, "changes")
     changes = changes[changes.index("<article"):]
-    newest, oldest = changes.index("Add duration of works"), changes.index("First draft of the briefing")
+    newest, oldest = changes.index(f">2024-07-01: {NOTE}<a "), changes.index(">2024-06-20<a ")
     assert newest < oldest
     section = changes[newest:oldest]
     assert "By Bo Editor" in section and "The dredging plans" in section and "Objections" not in section
+    assert "By Ana Lyst" in changes[oldest:]
 
 
 def test_version_stamp_marks_uncommitted_changes(repo: Path, tmp_path: Path) -> None:

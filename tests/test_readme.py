@@ -49,7 +49,8 @@ def _usage(name: str, parser: argparse.ArgumentParser) -> str:
         if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
             continue
         if not action.option_strings:
-            parts.append(action.metavar or action.dest.upper())
+            name = action.metavar or action.dest.upper()
+            parts.append(f"[{name}]" if action.nargs == "?" else name)
         elif action.nargs == 0:
             parts.append(f"[{action.option_strings[0]}]")
         else:
@@ -71,6 +72,6 @@ def test_readme_gives_every_command_its_real_usage() -> None:
     blocks = re.findall(r"```\n(briefing [^`]*?)```", README.read_text(encoding="utf-8"))
     documented = {line for block in blocks for line in block.splitlines()}
     expected = {_usage(name, sub) for name, sub in _commands(_parser())}
-    assert len(expected) == 6
+    assert len(expected) == 8
     assert expected <= documented, sorted(expected - documented)
     assert {line for line in documented if line.startswith("briefing ")} <= expected

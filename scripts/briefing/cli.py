@@ -63,6 +63,28 @@ def _parser() -> argparse.ArgumentParser:
                      help="the briefs folder (default: briefs)")
     pdf.add_argument("--templates", default="templates", metavar="DIR",
                      help="the templates folder (default: templates)")
+
+    diff = commands.add_parser(
+        "diff", help="what changed in the briefing between two git revisions: statements, "
+                     "sources, disputed facts, assessments")
+    diff.add_argument("old", nargs="?", metavar="OLD",
+                      help="the revision to compare from, or a range OLD..NEW (default: the last "
+                           "release tag, else the commit before HEAD)")
+    diff.add_argument("new", nargs="?", metavar="NEW",
+                      help="the revision to compare with (default: the working tree, uncommitted "
+                           "work included)")
+    diff.add_argument("--briefs", default="briefs", metavar="DIR",
+                      help="the briefs folder (default: briefs)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                      help="text for people, markdown for a pull-request comment, json for tools")
+
+    release = commands.add_parser("release", help="tag the committed briefing as a release")
+    release.add_argument("name", nargs="?", metavar="NAME",
+                         help="the tag (default: briefing-YYYY-MM-DD, today's date)")
+    release.add_argument("-m", "--message", metavar="TEXT",
+                         help="the tag's message (default: Briefing release NAME)")
+    release.add_argument("--briefs", default="briefs", metavar="DIR",
+                         help="the briefs folder (default: briefs)")
     return parser
 
 
@@ -215,6 +237,57 @@ def _write_pdf(briefs: Path, templates: Path, output: Path | None, paper: str,
     return target
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare the analysed briefing at two revisions (diff.py; revisions.py reads them)."""
+    from .diff import compare, format_diff
+    from .revisions import RevisionError, analyse_revision, renamed_notes, repository, resolve
+
+    briefs = _briefs_dir(args.briefs)
+    if briefs is None:
+        return EXIT_USAGE
+    specs = [spec for spec in (args.old, args.new) if spec is not None]
+    if len(specs) == 2 and ".." in specs[0]:
+        print("briefing: give a range OLD..NEW or two revisions, not both", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        repo = repository(briefs)
+        old_side, new_side = resolve(repo, specs)
+        with collector_paused():
+            old = analyse_revision(repo, old_side, briefs)
+            new = analyse_revision(repo, new_side, briefs)
+        renames = renamed_notes(repo, old_side, new_side)
+    except RevisionError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    folder = Path(repo.prefix).as_posix() if repo.prefix else "."
+    result = compare(old, new, renames=renames, labels=(old_side.label, new_side.label),
+                     folder=folder)
+    sys.stdout.write(format_diff(result, args.format))
+    return EXIT_CLEAN
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Tag HEAD as a release, once briefs/ is committed and checks without errors."""
+    from datetime import date
+
+    from .revisions import RevisionError, make_release, release_name, repository
+
+    briefs = _briefs_dir(args.briefs)
+    if briefs is None:
+        return EXIT_USAGE
+    try:
+        repo = repository(briefs)
+        name = release_name(repo, args.name, date.today())
+        if _clean_analysis(briefs, "no release made") is None:
+            return EXIT_FINDINGS
+        short = make_release(repo, name, args.message)
+    except RevisionError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"briefing: released {short} as {name}; publish the tag with `git push origin {name}`")
+    return EXIT_CLEAN
+
+
 def _swap(new: Path, target: Path) -> None:
     old = target.with_name(f".{target.name}-old")
     shutil.rmtree(old, ignore_errors=True)
@@ -227,7 +300,7 @@ def _swap(new: Path, target: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {"check": cmd_check, "new": cmd_new, "build": cmd_build, "pdf": cmd_pdf,
-                "export": cmd_export}
+                "export": cmd_export, "diff": cmd_diff, "release": cmd_release}
     return handlers[args.command](args)
 
 

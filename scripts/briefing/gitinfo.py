@@ -2,6 +2,9 @@
 
 One `git log --name-only` pass over the history, not one git call per file.
 Outside a git repository (an unpacked archive) everything is simply unknown.
+
+What readers see of a change is its `Briefing-Change:` trailer (`Commit.note`), written by
+the editors for them; a commit subject is the developers' and is never shown on a page.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from pathlib import Path
 
 from .paths import file_key
 
-_RECORD, _FIELD = "\x1e", "\x1f"
+_RECORD, _FIELD, _NOTES = "\x1e", "\x1f", "\x1d"
+TRAILER = "Briefing-Change"
+"""The commit trailer that carries the public note of a change (README, "Contributing")."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,9 @@ class Commit:
     subject: str
     files: tuple[str, ...]
     """Changed files, as absolute paths."""
+    note: str = ""
+    """The public note of the change: its `Briefing-Change:` trailers ("; " between two),
+    or "" when it has none (readers then see its date and author only)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,9 @@ class History:
         return min(found, key=lambda pair: pair[0])[1] if found else None
 
 
+_TRAILER_FORMAT = f"%(trailers:key={TRAILER},valueonly,unfold,separator=%x1d)"
+
+
 def _git(repo: Path, *args: str) -> str | None:
     try:
         result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
@@ -68,9 +79,10 @@ def _parse_log(output: str, top: Path) -> list[Commit]:
     commits = []
     for record in output.split(_RECORD)[1:]:
         header, _, names = record.partition("\n")
-        sha, short, date, author, subject = header.split(_FIELD)
+        sha, short, date, author, notes, subject = header.split(_FIELD, 5)
         files = tuple(file_key(top / name) for name in names.split("\n") if name.strip())
-        commits.append(Commit(sha, short, date, author, subject, files))
+        note = "; ".join(" ".join(n.split()) for n in notes.split(_NOTES) if n.strip())
+        commits.append(Commit(sha, short, date, author, subject, files, note))
     return commits
 
 
@@ -80,7 +92,7 @@ def read_history(briefs_dir: Path) -> History:
     if top_out is None:
         return History()
     top = Path(top_out.strip())
-    fmt = _RECORD + _FIELD.join(["%H", "%h", "%cs", "%an", "%s"])
+    fmt = _RECORD + _FIELD.join(["%H", "%h", "%cs", "%an", _TRAILER_FORMAT, "%s"])
     log = _git(top, "log", f"--format={fmt}", "--name-only", "--no-renames", "--",
                str(briefs_dir.resolve()))
     head_out = _git(top, "log", "-1", f"--format={fmt}")
