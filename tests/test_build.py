@@ -340,3 +340,12 @@ def test_no_page_gives_the_undated_compilation_a_year(real_site: Path) -> None:
     bibliography = json.loads((real_site / "bibliography.json").read_text(encoding="utf-8"))
     compilation = next(item for item in bibliography if item["id"] == "unattributed-compilation")
     assert compilation["issued"] == {"literal": "undated"}
+
+
+def test_no_page_shows_an_entity_escaped_twice(real_site: Path) -> None:
+    """Note titles with apostrophes ("Doctorow's account") read as written in the page and
+    in the table of contents, not as `&#x27;`."""
+    doubled = [page.name for page in real_site.rglob("*.html")
+               if re.search(r"&amp;#x?[0-9a-f]+;", page.read_text(encoding="utf-8"))]
+    assert doubled == []
+    assert "Doctorow's account, relaying the FT" in (real_site / "topics" / "pact.html").read_text(encoding="utf-8")

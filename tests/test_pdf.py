@@ -551,3 +551,25 @@ def test_how_to_read_counts_the_addresses_and_dates_when_only_some_sources_have_
     briefs = _harbour_briefs(tmp_path, "url: https://example.org/courier/fishers\n")
     how, _ = _how_to_read_and_bibliography(briefs)
     assert "where they are on record: every source has an address and 1 of the 2 has a date consulted." in how
+
+
+def test_links_between_notes_land_on_the_documents_own_sections() -> None:
+    """Notes link to each other as site pages (`topics/pact.md#a-note`); in the PDF each
+    link lands on the note's section or the topic's chapter, and no link is left dead."""
+    analysis = analyse_dir(ROOT / "briefs")
+    document = print_document(analysis, TEMPLATES, STAMP, "a4")
+    hrefs = re.findall(r'href="([^"]*)"', document.html)
+    ids = set(re.findall(r'\sid="([^"]+)"', document.html))
+    internal = [h for h in hrefs if h.startswith("#")]
+    assert "#n_pact-disagreements" in internal and "#n_what-this-briefing-rests-on" in internal
+    assert [h for h in internal if h[1:] not in ids] == []
+    assert [h for h in hrefs if ".md" in h] == []
+
+
+def test_a_link_to_a_page_the_pdf_does_not_hold_becomes_its_text() -> None:
+    from briefing.print_document import site_link_resolver
+    resolve = site_link_resolver(analyse_dir(ROOT / "briefs"))
+    assert resolve("../how-to-read.md") is None
+    assert resolve("https://example.org/x.md") == "https://example.org/x.md"
+    assert resolve("topics/open-questions.md") == "#t_open-questions"
+    assert resolve("#seoul-what-was-said") == "#n_seoul-what-was-said"

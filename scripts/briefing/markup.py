@@ -29,6 +29,15 @@ def _md_escape(text: str) -> str:
     return escape_sentinels(_MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True)))
 
 
+@lru_cache(maxsize=16384)
+def heading_text(value: str) -> str:
+    """`md_escape` for a heading's text, quote marks left as they are: the table of contents
+    takes a heading's text as written, so `&#x27;` would show as such in the sidebar. A
+    heading is never an attribute value, so quotes need no escaping there."""
+    text = _SPACE.sub(" ", value)
+    return escape_sentinels(_MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
+
+
 def attr_text(value: object) -> str:
     """Text for a Markdown link title ("…"): one line, no double quotes."""
     return " ".join(str(value).replace('"', "\u201d").split())
@@ -59,5 +68,6 @@ def template_environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = lambda v: Markup(md_escape(v))
+    env.filters["heading"] = lambda v: Markup(heading_text(str(v)))
     env.filters["e"] = env.filters["escape"] = _html_escape
     return env

@@ -8,6 +8,7 @@ through the site's sanitiser: raw HTML in notes can neither run nor fetch.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -148,15 +149,53 @@ class Footnotes:
         return text
 
 
-def note_html(analysed: AnalysedNote, cite: Callable[[CitationGroup], str]) -> str:
-    """A note's body as sanitised HTML, its citations turned into `cite(group)`."""
+def note_html(analysed: AnalysedNote, cite: Callable[[CitationGroup], str],
+              link: Callable[[str], str | None] = lambda href: href) -> str:
+    """A note's body as sanitised HTML, its citations turned into `cite(group)` and each
+    link's address into `link(href)` (None: the link becomes its text)."""
     slug = analysed.note.slug
     converter = markdown.Markdown(
         extensions=MARKDOWN_EXTENSIONS,
         extension_configs={"toc": {"slugify": partial(_heading_id, f"h_{slug}_")}},
     )
     # Each note is an h2 under its chapter's h1 (print.html.j2): its headings go from h3.
-    return clean_html(converter.convert(note_markdown(analysed, cite, note_level=NOTE_LEVEL)))
+    html = clean_html(converter.convert(note_markdown(analysed, cite, note_level=NOTE_LEVEL)))
+    return _LINK.sub(lambda m: _relinked(m, link), html)
+
+
+_LINK = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
+
+
+def _relinked(match: re.Match[str], link: Callable[[str], str | None]) -> str:
+    href = link(html_lib.unescape(match.group(1)))
+    if href is None:
+        return match.group(3)
+    return f'<a href="{html_lib.escape(href)}"{match.group(2)}>{match.group(3)}</a>'
+
+
+def site_link_resolver(analysis: Analysis) -> Callable[[str], str | None]:
+    """Links that notes make to the site's pages (`topics/pact.md#a-note`, `#a-note`,
+    `../index.md`), turned into the document's own anchors: a note's section, else its
+    topic's chapter. Web addresses are kept; a site page the PDF does not hold is not
+    linked."""
+    notes = {n.note.slug: n.note.meta.topic for n in analysis.notes}
+    topics = {t.id for t in analysis.briefing.meta.topics} if analysis.briefing.meta else set()
+    summary = analysis.briefing.meta.summary_topic if analysis.briefing.meta else None
+
+    def resolve(href: str) -> str | None:
+        if re.match(r"[a-z][a-z0-9+.-]*:", href, re.IGNORECASE):
+            return href
+        path, _, fragment = href.partition("#")
+        if fragment in notes:
+            return f"#{note_anchor(fragment)}"
+        stem = path.rsplit("/", 1)[-1].removesuffix(".md").removesuffix(".html")
+        if stem in topics:
+            return f"#{topic_anchor(stem)}"
+        if stem == "index" and summary:
+            return f"#{topic_anchor(summary)}"
+        return None
+
+    return resolve
 
 
 def _heading_id(prefix: str, value: str, separator: str) -> str:
@@ -274,6 +313,7 @@ def _chapters(analysis: Analysis, meta: BriefingMeta) -> tuple[list[_Chapter], i
     many footnotes there are in all."""
     chapters, total = [], 0
     labels = source_labels(analysis.briefing.sources)
+    link = site_link_resolver(analysis)
     for number, topic in enumerate(meta.topics, start=1):
         footnotes = Footnotes(number, analysis.briefing.sources, citations=analysis.citations_of,
                               labels=labels)
@@ -283,7 +323,7 @@ def _chapters(analysis: Analysis, meta: BriefingMeta) -> tuple[list[_Chapter], i
                 "anchor": note_anchor(analysed.note.slug),
                 "title": analysed.note.meta.title,
                 "author": analysed.note.meta.author,
-                "html": Markup(note_html(analysed, footnotes.cite)),
+                "html": Markup(note_html(analysed, footnotes.cite, link)),
             })
         total += footnotes.count
         chapters.append(chapter)
