@@ -69,6 +69,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
+    yield from _served(site)
+
+
+def _served(site: Path) -> Iterator[str]:
+    """The site served on a free localhost port, for as long as the generator runs."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -339,10 +344,12 @@ def test_every_page_type_passes_axe_and_loads_nothing_from_another_host(
 
 
 def test_no_page_asks_another_host_for_anything(site: Path) -> None:
-    """Fonts, scripts, styles, images: nothing in the built HTML or CSS points off the site."""
+    """Fonts, scripts, styles, images: nothing in the built HTML or CSS points off the site (a
+    canonical link, the page's own address under site_url, loads nothing)."""
     off_site = r"[\"']?(?:https?:)?//"
     loads = re.compile(rf"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc={off_site}"
-                       rf"|<link\b[^>]*\bhref={off_site}", re.IGNORECASE)
+                       rf"|<link\b(?![^>]*\brel=[\"']?canonical\b)[^>]*\bhref={off_site}",
+                       re.IGNORECASE)
     imports = re.compile(rf"@import\s+(?:url\()?{off_site}|url\({off_site}", re.IGNORECASE)
     offending = [str(p.relative_to(site)) for pattern, suffix in ((loads, "html"), (imports, "css"))
                  for p in site.rglob(f"*.{suffix}") if pattern.search(p.read_text("utf-8"))]
@@ -525,3 +532,52 @@ def test_site_reads_from_disk_with_search(browser: Browser, site: Path, analysis
     context.close()
     assert traffic.requests and not traffic.elsewhere()
 
+
+
+@pytest.fixture(scope="module")
+def released_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture briefing released twice (test_releases.py), built and served."""
+    from test_releases import released_twice
+
+    built = released_twice(tmp_path_factory.mktemp("released-browser") / "harbour")
+    yield from _served(built.site)
+
+
+def test_whats_new_and_the_marks_of_changed_statements_pass_axe_and_read_well(
+        browser: Browser, released_url: str) -> None:
+    """The What's new page and a topic page with "new" and "changed" marks: axe finds
+    nothing at desktop and phone widths; the marks are visible, read as "new in v2:", and
+    left out of a statement's highlight when a link lands on it."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    failures: dict[str, list[str]] = {}
+    for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        context, traffic = _context(browser, released_url, viewport=viewport)
+        page = context.new_page()
+        for name, path in (("whats-new", "whats-new/"), ("topic-marked", "topics/plans/")):
+            page.goto(released_url + path)
+            page.screenshot(path=SCREENSHOTS / f"{device}-{name}.png", full_page=True)
+            found = _failing(_axe(page))
+            if found:
+                failures[f"{device} {name}"] = found
+            width = page.evaluate("[document.documentElement.scrollWidth,"
+                                  " document.documentElement.clientWidth]")
+            assert width[0] <= width[1], (device, name, width)
+        context.close()
+        assert not traffic.elsewhere()
+    assert not failures, failures
+
+    context, _ = _context(browser, released_url, viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(released_url + "whats-new/")
+    page.locator("#statements-added + ul a").first.click()
+    page.wait_for_url(re.compile(r"topics/plans/#plans-3$"))
+    mark = page.locator("span.statement#plans-3 + .release-mark")
+    expect(mark).to_be_visible()
+    expect(mark).to_have_text("new in v2:")  # the visible "new", and what screen readers add
+    expect(mark.locator(".visually-hidden")).to_have_css("position", "absolute")
+    highlighted = page.evaluate(
+        "() => { const h = CSS.highlights.get('briefing-statement');"
+        " return h ? [...h].map(r => r.toString()).join('') : null; }")
+    assert highlighted is not None and highlighted.strip().startswith("The dredged silt"), highlighted
+    expect(page.locator(".release-mark")).to_have_count(2)
+    context.close()

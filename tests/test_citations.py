@@ -357,6 +357,47 @@ def test_unterminated_quotes_in_long_text_stay_fast() -> None:
     assert parsed.errors
 
 
+# Translations
+
+
+def test_a_translation_is_not_a_quote_and_not_part_of_the_locator() -> None:
+    item = only_group('[@ko, "원문 그대로", trans. "the very words"]').items[0]
+    assert (item.quotes, item.translation, item.locator) == (("원문 그대로",), "the very words",
+                                                             '"원문 그대로"')
+    assert item.quote_only
+
+
+def test_a_translation_stands_with_a_locator_and_a_credibility() -> None:
+    item = only_group('[@ja, p. 3, "原文", trans. "the text", credibility 2]').items[0]
+    assert (item.locator, item.quotes, item.translation, item.credibility) == (
+        'p. 3, "原文"', ("原文",), "the text", 2)
+    assert not item.quote_only
+
+
+def test_trans_inside_quoted_words_is_not_a_translation() -> None:
+    item = only_group('[@a, "one, trans. two"]').items[0]
+    assert (item.quotes, item.translation) == (("one, trans. two",), None)
+
+
+@given(st.sampled_from(['"원문"', 'p. 4, "原文"', '“말, 말”']),
+       st.sampled_from(['"words"', '“say "hi"”', '"a, b; c"']),
+       st.sampled_from(["", ", credibility 3"]))
+def test_translations_round_trip_through_to_markdown(original: str, translation: str,
+                                                     credibility: str) -> None:
+    group = only_group(f"[@k, {original}, trans. {translation}{credibility}; @b]")
+    again = only_group(group.to_markdown())
+    assert [(i.key, i.locator, i.quotes, i.translation, i.credibility) for i in again.items] == [
+        (i.key, i.locator, i.quotes, i.translation, i.credibility) for i in group.items]
+    assert again.items[0].translation is not None
+
+
+def test_a_translation_without_its_original_or_its_quotes_is_an_error() -> None:
+    assert "needs the original words it translates" in only_error(
+        '[@k, trans. "words"]').message
+    assert 'found "trans. words"' in only_error('[@k, "원문", trans. words]').message
+    assert "given twice" in only_error('[@k, "원문", trans. "a", trans. "b"]').message
+
+
 # Serialisation
 
 

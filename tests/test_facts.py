@@ -177,7 +177,8 @@ def test_statements_json_records_citations_quotes_and_strength(built: Path) -> N
     quoted = next(r for r in records if r["id"] == "objections-1")
     assert quoted["citations"] == [{"source": "fishers-2023", "locator": '"will bury the spawning grounds"',
                                     "quote": "will bury the spawning grounds",
-                                    "quotes": ["will bury the spawning grounds"], "verified": True,
+                                    "quotes": ["will bury the spawning grounds"],
+                                    "translation": None, "verified": True,
                                     "role": "attributed", "reliability": "C", "credibility": 6,
                                     "credibility_given": False}]
     assert quoted["file"] == "briefs/notes/objections.md" and quoted["line"] == 6
@@ -197,7 +198,7 @@ def test_pages_carry_schema_org_json_ld(built: Path) -> None:
     page = _html(built, "topics/plans")
     start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
     data = json.loads(page[start:page.index("</script>", start)])
-    assert data["@type"] == "Report"
+    assert data["@type"] == "WebPage" and data["isPartOf"]["@type"] == "Report"
     assert {c["name"] for c in data["citation"]} == {"Dredging of the outer channel",
                                                      "Fishers fear for the spawning grounds"}
 
@@ -253,9 +254,11 @@ def test_an_undated_source_is_shown_undated_and_exported_as_a_csl_literal(briefs
     assert analysis.findings == ()
     source = analysis.briefing.sources["src-a"]
     assert source.meta.issued_words == "undated"
-    from briefing.exports import csl_item, json_ld
+    from briefing.exports import LdPage, csl_item, json_ld
     assert csl_item(source, "en")["issued"] == {"literal": "undated"}
-    assert "datePublished" not in json_ld(analysis, ["src-a"], "Page", "page.html")
+    page = LdPage(name="Page", url="page.html", home_url="index.html",
+                  source_url=lambda sid: f"sources/{sid}.html", cited=["src-a"])
+    assert "datePublished" not in json_ld(analysis, page)
 
 
 @pytest.mark.parametrize("issued, words", [

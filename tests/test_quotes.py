@@ -9,6 +9,7 @@ from briefing.passages import Passage, archived_html
 from briefing.quotes import contains_quote, find_quote, normalise
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab \n\t“”\"'‘’—–-.") + ["\u00a0"]), max_size=60)
+CJK_TEXT = st.text(alphabet=st.sampled_from(list("a 한국\n日本語のテキスト。「」－\u3000")), max_size=60)
 
 
 @given(TEXT)
@@ -25,6 +26,29 @@ def test_any_slice_of_a_text_is_found_where_it_is(text: str, a: int, b: int) -> 
     span = find_quote(text, quote)
     assert span is not None
     assert normalise(text[span[0]:span[1]]) == normalise(quote)
+
+
+@given(CJK_TEXT, st.integers(0, 60), st.integers(0, 60))
+def test_any_slice_of_a_korean_or_japanese_text_is_found_where_it_is(text: str, a: int,
+                                                                     b: int) -> None:
+    assert normalise(normalise(text)) == normalise(text)
+    start, end = sorted((a % (len(text) + 1), b % (len(text) + 1)))
+    quote = text[start:end]
+    if not normalise(quote):
+        return
+    span = find_quote(text, quote)
+    assert span is not None
+    assert normalise(text[span[0]:span[1]]) == normalise(quote)
+
+
+def test_japanese_broken_across_lines_is_found_and_korean_keeps_its_spaces() -> None:
+    japanese = normalise("両国は包括的戦略的\nパートナーシップ条約に署名した。")
+    assert contains_quote(japanese, "包括的戦略的パートナーシップ条約")
+    assert not contains_quote(japanese, "包括的戦略的パートナーシップ協定")
+    korean = normalise("양국은 포괄적 전략적\n동반자 관계 조약에 서명했다.")
+    assert contains_quote(korean, "포괄적 전략적 동반자 관계")
+    assert not contains_quote(korean, "포괄적전략적 동반자 관계")
+    assert not contains_quote(korean, "포괄적 전략적 동맹 관계")
 
 
 def test_only_spacing_quote_marks_and_dashes_are_ignored() -> None:

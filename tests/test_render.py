@@ -39,12 +39,12 @@ def test_page_matches_golden(site, page: str, update_goldens: bool) -> None:  # 
 
 def test_pages_and_nav_follow_briefing_yml(site) -> None:  # type: ignore[no-untyped-def]
     assert [p.path for p in site.pages] == [
-        "index.md", "topics/plans.md", "topics/objections.md", "sources/index.md",
+        "index.md", "whats-new.md", "topics/plans.md", "topics/objections.md", "sources/index.md",
         "sources/fishers-2023.md", "sources/port-authority-2023.md", "disputed-facts.md",
         "sourcing.md", "timeline.md", "changes.md",
     ]
     assert [(n.title, n.path) for n in site.nav] == [
-        ("Home", "index.md"), ("The dredging plans", "topics/plans.md"),
+        ("Home", "index.md"), ("What's new", "whats-new.md"), ("The dredging plans", "topics/plans.md"),
         ("Objections", "topics/objections.md"), ("Sources", "sources/index.md"),
         ("Disputed facts", "disputed-facts.md"), ("Sourcing", "sourcing.md"),
         ("Timeline", "timeline.md"), ("Changes", "changes.md"),

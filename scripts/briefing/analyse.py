@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from .archive import archive_findings
 from .citations import CitationGroup, CitationItem
 from .dates import DateError, parse_date
 from .facts import FactComparison, compare_facts
@@ -54,6 +55,8 @@ class Citation:
     """Every quoted span of the citation, each verified."""
     quote_only: bool = False
     """The locator is the quote alone (else it also says where: `para. 3, "…"`)."""
+    translation: str | None = None
+    """The analyst's translation of the quoted original (`trans. "…"`), not verified."""
     group: int = 0
     """Which citation group (`[...]`) of the statement it stands in, from 0."""
     role: str = SUPPORTING
@@ -188,6 +191,7 @@ def analyse(briefing: Briefing, load_findings: list[Finding]) -> Analysis:
     findings += _source_findings(analysis)
     findings += _judgment_findings(analysis)
     findings += scaffold_findings(briefing)
+    findings += archive_findings(briefing)
     checks = briefing.meta.checks if briefing.meta else {}
     return Analysis(briefing, tuple(notes), tuple(sort_findings(with_checks(findings, checks))),
                     facts)
@@ -267,7 +271,7 @@ def _resolve(sentence: Sentence, briefing: Briefing, texts: dict[str, str],
             findings += missing
             verified = not missing if item.quotes else None
             citations.append(Citation(item.key, item.locator, item.quote, verified, item.quotes,
-                                      item.quote_only, group=index, item=item))
+                                      item.quote_only, item.translation, group=index, item=item))
     return tuple(citations), findings
 
 

@@ -31,11 +31,16 @@ class CitationItem:
     locator: str = ""
     quotes: tuple[str, ...] = ()
     """Every double-quoted span in the item: each is a claim that those words are in the
-    source, wherever it stands (`[@a, "x"]`, `[@a, para. 3, "x"]`)."""
+    source, wherever it stands (`[@a, "x"]`, `[@a, para. 3, "x"]`); a translation is not
+    one of them."""
     suppress_author: bool = False
     credibility: int | None = None
     """The information's credibility, 1 (confirmed) to 6 (cannot be judged), when the item
     gives it as a suffix term, `[@a, "x", credibility 2]`; the term is not in `locator`."""
+    translation: str | None = None
+    """The analyst's translation of the quoted original, given as a suffix term
+    `trans. "…"` (`[@a, "원문", trans. "the original"]`): not verified against the source,
+    not in `quotes`, and the term is not in `locator`."""
 
     @property
     def quote(self) -> str | None:
@@ -52,10 +57,25 @@ class CitationItem:
         head = f"{self.prefix} " if self.prefix else ""
         dash = "-" if self.suppress_author else ""
         terms = [self.locator] if self.locator else []
+        if self.translation is not None:
+            mark = '"' not in self.translation
+            terms.append(f'{TRANSLATION_TERM} {_open(mark)}{self.translation}{_close(mark)}')
         terms += [f"credibility {self.credibility}"] if self.credibility is not None else []
         tail = f", {', '.join(terms)}" if terms else ""
         key = self.key if _KEY.fullmatch(self.key) and "{" not in self.key else f"{{{self.key}}}"
         return f"{head}{dash}@{key}{tail}"
+
+
+TRANSLATION_TERM = "trans."
+"""The suffix term that gives a quote's translation: `[@a, "원문", trans. "the original"]`."""
+
+
+def _open(straight: bool) -> str:
+    return '"' if straight else "“"
+
+
+def _close(straight: bool) -> str:
+    return '"' if straight else "”"
 
 
 @dataclass(frozen=True)
@@ -270,10 +290,60 @@ def _parse_item(
             errors += read
         else:
             locator, value = read
+    translation: str | None = None
+    if not errors and _TRANSLATION_TERM.search(locator):
+        offset = locator_start + len(raw_locator) - len(raw_locator.lstrip())
+        taken = _translation(locator, offset, key)
+        if isinstance(taken, list):
+            errors += taken
+        else:
+            locator, translation = taken
     if errors:
         return errors
     quotes = _quotes_of(prefix) + _quotes_of(locator)
-    return CitationItem(key, at, prefix, locator, quotes, suppress, value)
+    if translation is not None and not quotes:
+        return [CitationSyntaxError(at, (
+            f"a translation needs the original words it translates: quote them before it, "
+            f'[@{key}, "the source\'s own words", {TRANSLATION_TERM} "their translation"]'))]
+    return CitationItem(key, at, prefix, locator, quotes, suppress, value, translation)
+
+
+_TRANSLATION_TERM = re.compile(r"(?:^|,)\s*trans\.", re.IGNORECASE)
+_TRANSLATION = re.compile(r"trans\.\s*(?:\"([^\"]*)\"|“([^”]*)”)", re.IGNORECASE)
+
+
+def _translation(locator: str, offset: int,
+                 key: str) -> tuple[str, str | None] | list[CitationSyntaxError]:
+    """The locator without its `trans. "…"` term (a comma-separated term outside quotes, kept
+    by Pandoc as suffix text) and the translation; or why the term cannot be read."""
+    masked = _QUOTED.sub(lambda m: "\0" * len(m.group()), locator)
+    pieces, start = [], 0
+    for piece in masked.split(","):
+        pieces.append((start + len(piece) - len(piece.lstrip()), start + len(piece)))
+        start += len(piece) + 1
+    terms = [(s, e) for s, e in pieces if masked[s:e].casefold().startswith(TRANSLATION_TERM)]
+    if not terms:
+        return locator, None
+    (at, stop), *again = terms
+    term = locator[at:stop].rstrip()
+    read = _TRANSLATION.fullmatch(term)
+    errors = []
+    if read is None:
+        errors.append(CitationSyntaxError(offset + at, (
+            f"a translation is the term {TRANSLATION_TERM} and the translation in double "
+            f'quotes, after the original words: found "{term}"; write e.g. '
+            f'[@{key}, "the source\'s own words", {TRANSLATION_TERM} "their translation"]')))
+    if again:
+        errors.append(CitationSyntaxError(offset + again[0][0], (
+            f"a translation is given twice for @{key}: give one, after the quoted original")))
+    if errors or read is None:
+        return errors
+    if at > 0:  # drop the term with the comma before it, else with the comma after it
+        rest = locator[:locator.rindex(",", 0, at)] + locator[stop:]
+    else:
+        rest = locator[stop + 1:]
+    text = read.group(1) if read.group(1) is not None else read.group(2)
+    return rest.strip(), text
 
 
 _CREDIBILITY_TERM = re.compile(r"credibility\b", re.IGNORECASE)

@@ -32,8 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     source = kinds.add_parser("source", help="a source record: briefs/sources/ID.md")
     source.add_argument("id", help="the source id: lowercase letters, digits and hyphens")
-    source.add_argument("--title", required=True, help="the source's own title")
+    source.add_argument("--title", default="",
+                        help="the source's own title (with --from: instead of the document's)")
     source.add_argument("--url", default="", help="where it was read")
+    source.add_argument("--from", dest="source_from", default="", metavar="FILE|URL",
+                        help="import the record from a saved web page (.html), a PDF or a "
+                             ".txt file, or fetch it from an http(s) address")
     note = kinds.add_parser("note", help="an analyst note: briefs/notes/SLUG.md")
     note.add_argument("slug", help="the note's file name: lowercase letters, digits and hyphens")
     note.add_argument("--topic", required=True, help="a topic id from briefing.yml")
@@ -77,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="the briefs folder (default: briefs)")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text",
                       help="text for people, markdown for a pull-request comment, json for tools")
+
+    pin = commands.add_parser("pin", help="pin a source's archived text: write the fingerprint "
+                                          "`briefing check` verifies")
+    pin.add_argument("id", help="the source id (briefs/sources/ID.md)")
+    pin.add_argument("--briefs", default="briefs", metavar="DIR",
+                     help="the briefs folder (default: briefs)")
 
     release = commands.add_parser("release", help="tag the committed briefing as a release")
     release.add_argument("name", nargs="?", metavar="NAME",
@@ -151,18 +161,48 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_note, new_source
+    from .ingest import ImportProblem
+    from .scaffold import ScaffoldError, imported_source, new_note, new_source
 
     briefs = Path(args.briefs)
     try:
-        if args.kind == "source":
+        if args.kind == "source" and args.source_from:
+            path = imported_source(briefs, args.id, args.source_from, args.title, args.url)
+        elif args.kind == "source":
+            if not args.title:
+                raise ScaffoldError("give the source's title with --title TITLE, or import the "
+                                    "record with --from FILE|URL")
             path = new_source(briefs, args.id, args.title, args.url)
         else:
             path = new_note(briefs, args.slug, args.topic, args.author, args.title)
-    except ScaffoldError as exc:
+    except (ScaffoldError, ImportProblem) as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(f"briefing: wrote {path}")
+    return EXIT_CLEAN
+
+
+def cmd_pin(args: argparse.Namespace) -> int:
+    """Write the fingerprint of a source's archived text into its record."""
+    from .archive import SHOWN_DIGITS, PinError, pin
+
+    briefs = _briefs_dir(args.briefs)
+    if briefs is None:
+        return EXIT_USAGE
+    try:
+        path, sha256, changed = pin(briefs, args.id)
+    except PinError as exc:
+        if exc.findings:
+            print(render_findings(exc.findings, "text"), file=sys.stderr)
+        print(f"briefing: {exc}; nothing pinned", file=sys.stderr)
+        return EXIT_FINDINGS if exc.findings else EXIT_USAGE
+    from .load import display_path
+
+    shown = display_path(path)
+    if changed:
+        print(f"briefing: pinned {shown}: sha256 {sha256[:SHOWN_DIGITS]}…")
+    else:
+        print(f"briefing: {shown} is pinned already (sha256 {sha256[:SHOWN_DIGITS]}…); unchanged")
     return EXIT_CLEAN
 
 
@@ -227,13 +267,16 @@ def _write_pdf(briefs: Path, templates: Path, output: Path | None, paper: str,
     (to `output`, or into `site` under the name the site links to)."""
     from .pdf import write_pdf  # WeasyPrint loads Pango: only the commands that print need it
     from .print_document import pdf_filename
+    from .revisions import release_changes
 
     analysis = _clean_analysis(briefs, "no PDF written")
     if analysis is None:
         return None
     assert analysis.briefing.meta is not None
     target = output or site / pdf_filename(analysis.briefing.meta.title)
-    write_pdf(analysis, templates, target, paper=paper)
+    with collector_paused():
+        releases = release_changes(briefs, analysis)
+    write_pdf(analysis, templates, target, paper=paper, releases=releases)
     return target
 
 
@@ -300,7 +343,7 @@ def _swap(new: Path, target: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {"check": cmd_check, "new": cmd_new, "build": cmd_build, "pdf": cmd_pdf,
-                "export": cmd_export, "diff": cmd_diff, "release": cmd_release}
+                "export": cmd_export, "diff": cmd_diff, "release": cmd_release, "pin": cmd_pin}
     return handlers[args.command](args)
 
 

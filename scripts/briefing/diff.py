@@ -169,6 +169,66 @@ class BriefingDiff:
         return result
 
 
+@dataclass(frozen=True)
+class Release:
+    """A release of the briefing: a git tag (revisions.py finds them)."""
+
+    tag: str
+    commit: str
+    """The short commit id it tags."""
+    date: str
+    """YYYY-MM-DD: the tag's date (the commit's, for a tag without a message)."""
+    summary: str | None = None
+    """`summary_line` of the changes since the release before it; None for the first
+    release, and for one too old to be compared (revisions.COMPARED_RELEASES)."""
+
+
+@dataclass(frozen=True)
+class Releases:
+    """The releases on the history of what is built, and what the latest one changed.
+
+    `diff` compares the latest release with the one before it (None when there is only
+    one); its statements are as they stood at the latest release, and `now` says where
+    each stands in the briefing being built, which may have moved on since."""
+
+    releases: tuple[Release, ...]
+    """Newest first; never empty."""
+    diff: BriefingDiff | None = None
+    now: Mapping[str, str] = field(default_factory=dict)
+    """The latest release's statement anchors → their anchors in the briefing built (a
+    statement removed since has none)."""
+
+    @property
+    def latest(self) -> Release:
+        return self.releases[0]
+
+    @property
+    def previous(self) -> Release | None:
+        return self.releases[1] if len(self.releases) > 1 else None
+
+    @property
+    def earlier(self) -> tuple[Release, ...]:
+        """The releases before the latest, newest first."""
+        return self.releases[1:]
+
+    def where(self, ref: StatementRef | None) -> str | None:
+        """The anchor in the briefing built of a statement of the latest release."""
+        return self.now.get(ref.anchor) if ref is not None else None
+
+    def marked(self) -> dict[str, str]:
+        """Anchor in the briefing built → `added` or `changed`: the statements the latest
+        release added or reworded (topic pages mark them)."""
+        if self.diff is None:
+            return {}
+        result = {}
+        for change in self.diff.statements:
+            if change.change in (ADDED, CHANGED):
+                anchor = self.where(change.new)
+                if anchor is not None:
+                    result[anchor] = change.change
+        return result
+
+
 # -- comparing ---------------------------------------------------------------------------
 
 
@@ -201,6 +261,17 @@ def compare(old: Analysis, new: Analysis, *, renames: Mapping[str, str] | None =
         disputes=tuple(_dispute_changes(old, new)),
         assessments=tuple(_assessment_changes(old_notes, new_notes, pairs, folder)),
     )
+
+
+def follow(old: Analysis, new: Analysis, *, renames: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Where each statement of `old` stands in `new`, by the rule `compare` matches them
+    with: old anchor → new anchor (`<slug>-<n>`: positions shift as statements come and
+    go). A statement removed since is left out."""
+    pairs = _pair_notes({n.note.slug: n for n in old.notes}, {n.note.slug: n for n in new.notes},
+                        renames or {})
+    old_entries, new_entries = _entries(old, ""), _entries(new, "")
+    return {old_entries[o].ref.anchor: new_entries[n].ref.anchor
+            for n, o in _match(old_entries, new_entries, pairs).items()}
 
 
 def _side(analysis: Analysis, label: str) -> Side:

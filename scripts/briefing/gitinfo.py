@@ -44,6 +44,8 @@ class History:
     dirty: bool = False
     _latest: dict[str, tuple[int, Commit]] = field(default_factory=dict, compare=False, repr=False)
     """For each file: the position (0 = newest) and commit of its last change."""
+    _earliest: dict[str, tuple[int, Commit]] = field(default_factory=dict, compare=False, repr=False)
+    """For each file: the position and commit of its first change."""
 
     @property
     def known(self) -> bool:
@@ -61,6 +63,11 @@ class History:
         """The newest commit that touched any of these files."""
         found = [self._latest[key] for key in map(file_key, paths) if key in self._latest]
         return min(found, key=lambda pair: pair[0])[1] if found else None
+
+    def first_change(self, paths: Iterable[Path]) -> Commit | None:
+        """The oldest commit that touched any of these files."""
+        found = [self._earliest[key] for key in map(file_key, paths) if key in self._earliest]
+        return max(found, key=lambda pair: pair[0])[1] if found else None
 
 
 _TRAILER_FORMAT = f"%(trailers:key={TRAILER},valueonly,unfold,separator=%x1d)"
@@ -103,7 +110,9 @@ def read_history(briefs_dir: Path) -> History:
     # Untracked files count: a new note not yet committed is a change too.
     status = _git(top, "status", "--porcelain") or ""
     latest: dict[str, tuple[int, Commit]] = {}
+    earliest: dict[str, tuple[int, Commit]] = {}
     for position, commit in enumerate(commits):
         for name in commit.files:
             latest.setdefault(name, (position, commit))
-    return History(tuple(commits), head, bool(status.strip()), latest)
+            earliest[name] = (position, commit)
+    return History(tuple(commits), head, bool(status.strip()), latest, earliest)

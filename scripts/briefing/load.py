@@ -75,7 +75,8 @@ def validation_findings(exc: ValidationError, doc: LocatedDoc, shown: str,
             findings.append(finding(shown, line, col, "missing-field",
                                     f"missing required field `{name}`", f"add `{name}: …`"))
         elif err["type"] == "extra_forbidden":
-            allowed = _FACT_VALUE_FIELDS if loc[0] == "facts" else allowed
+            allowed = {"facts": _FACT_VALUE_FIELDS, "archived": _ARCHIVED_FIELDS}.get(
+                str(loc[0]), allowed) if len(loc) > 1 else allowed
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
             findings.append(finding(shown, line, col, "unknown-field", f"unknown field `{name}`", hint))
@@ -87,6 +88,8 @@ def validation_findings(exc: ValidationError, doc: LocatedDoc, shown: str,
 
 _FACT_VALUE_FIELDS = ("value", "quote")
 """The fields of one fact value written as a mapping (`{value: …, quote: …}`)."""
+_ARCHIVED_FIELDS = ("sha256", "retrieved")
+"""The fields of a source's `archived:` fingerprint."""
 
 
 def found(value: object, limit: int = 60) -> str:

@@ -38,6 +38,27 @@ def heading_text(value: str) -> str:
     return escape_sentinels(_MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
 
 
+_CODE = re.compile(r"(`+)(.+?)\1")
+_LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_STRONG = re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=[^\s\\])\1")
+_EMPHASIS = re.compile(r"(?<![\w*\\])([*_])(?=[^\s*])(.+?)(?<=[^\s\\])\1(?![\w*])")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'])")
+
+
+def reading_text(markdown: str) -> str:
+    """A sentence as readers read it, from the Markdown it is written in: emphasis, code,
+    links (their text), inline HTML tags, backslash escapes and character references left
+    out. For plain-text lists of statements (the What's new page, the PDF's changes)."""
+    text = _CODE.sub(lambda m: m.group(2).strip(), markdown)
+    text = _AUTOLINK.sub(r"\1", _LINK.sub(r"\1", text))
+    text = _TAG.sub("", text)
+    for _ in range(3):  # nested emphasis: ***a*** and **a _b_**
+        text = _EMPHASIS.sub(r"\2", _STRONG.sub(r"\2", text))
+    return " ".join(html.unescape(_ESCAPED.sub(r"\1", text)).split())
+
+
 def attr_text(value: object) -> str:
     """Text for a Markdown link title ("…"): one line, no double quotes."""
     return " ".join(str(value).replace('"', "\u201d").split())

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WrapValidator,
+)
 
 from .dates import DateError, describe, parse_date, parse_full_date, sort_key
 from .rules import CONFIGURABLE, RULES
@@ -66,6 +73,49 @@ def _as_text(value: object) -> object:
 
 def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
+
+
+class OrganisationName(str):
+    """An author's name kept whole, an organisation's (`author: {literal: Financial Times}`):
+    never split into family and given names (exports.csl_name, SourceMeta.label)."""
+
+
+def _author_name(value: object, handler: Callable[[object], str]) -> str:
+    """One author: a person's name as text (`Gilbert Doctorow`, `Kim, Jong Un`), or
+    `{literal: NAME}` for a name to keep whole (an organisation)."""
+    if isinstance(value, dict):
+        if set(value) != {"literal"}:
+            raise ValueError("write a name as text, or {literal: NAME} to keep a name whole "
+                             "(an organisation)")
+        return OrganisationName(handler(value["literal"]))
+    return handler(value)
+
+
+def _as_authors(value: object) -> object:
+    return [value] if isinstance(value, str | dict) else value
+
+
+def family_name(name: str) -> str:
+    """A person's family name: before the comma of `Family, Given`; else the last word, with
+    the lowercase words right before it (`von der Leyen`, `de Gaulle`) while a given name is
+    left; an organisation's whole name (OrganisationName)."""
+    return split_name(name)[0]
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) of a person's name, as `family_name` reads it; ("name", "") for an
+    organisation's name or a name of one word."""
+    if isinstance(name, OrganisationName):
+        return str(name), ""
+    if "," in name:
+        family, _, given = name.partition(",")
+        if family.strip() and given.strip():
+            return " ".join(family.split()), " ".join(given.split())
+    words = name.split()
+    start = len(words) - 1
+    while start > 1 and words[start - 1].islower():
+        start -= 1
+    return " ".join(words[start:]), " ".join(words[:start])
 
 
 def _as_values(value: object) -> object:
@@ -171,6 +221,25 @@ class FactValue(_Strict):
     quote: Annotated[str, Field(min_length=1)] | None = None
 
 
+DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _check_digest(value: str) -> str:
+    if not DIGEST_RE.match(value):
+        raise ValueError("a SHA-256 digest is 64 hexadecimal digits (0-9, a-f): "
+                         "write it with `briefing pin ID`")
+    return value
+
+
+class ArchivedCopy(_Strict):
+    """`archived:` of a source record: the fingerprint of its archived text (the body, as the
+    loader reads it: UTF-8, BOM dropped, LF line endings) and the day the text was retrieved.
+    `briefing check` fails (`archive-changed`) when the body no longer has this digest."""
+
+    sha256: Annotated[str, BeforeValidator(_as_text), AfterValidator(_check_digest)]
+    retrieved: FullDate
+
+
 class SourceMeta(_Strict):
     """The front-matter of a source record."""
 
@@ -181,10 +250,14 @@ class SourceMeta(_Strict):
     issued: EdtfDate
     type: Literal["primary", "reporting", "analysis", "commentary", "unknown"]
     reliability: Literal["A", "B", "C", "D", "E", "F"]
-    author: Annotated[list[Text], BeforeValidator(_as_list)] = Field(default_factory=list)
+    author: Annotated[list[Annotated[Text, WrapValidator(_author_name)]],
+                      BeforeValidator(_as_authors)] = Field(default_factory=list)
+    """Names as text (split into family and given names: `split_name`), or `{literal: NAME}`
+    for an organisation's (an OrganisationName)."""
     publisher: str = ""
     url: str = ""
     accessed: FullDate | None = None
+    archived: ArchivedCopy | None = None
     language: str = ""
     facts: dict[str, Annotated[list[Annotated[FactValue, BeforeValidator(_as_fact_value)]],
                                BeforeValidator(_as_values)]] = Field(default_factory=dict)
@@ -198,16 +271,16 @@ class SourceMeta(_Strict):
     @property
     def label(self) -> str:
         """The source's short name, wherever sources are listed (boxes, reference lists,
-        tooltips, footnotes): its `title-short`; else the first author's family name (the
-        last word of the name, or the whole name when the author is the publisher, an
-        organisation) and the year; else the publisher and the year; else the title cut to
+        tooltips, footnotes): its `title-short`; else the first author's family name
+        (`family_name`: the last word of the name, `von der Leyen`, the part before a comma;
+        the whole name of an organisation, written `{literal: …}` or the publisher) and the year; else the publisher and the year; else the title cut to
         its first words. The year only when it is fully known (not `202X`, `2024?`, `XXXX`)."""
         if self.title_short:
             return self.title_short
         year = known_year(self.issued)
         if self.author:
             first = self.author[0]
-            name = first if first == self.publisher else first.split()[-1]
+            name = first if first == self.publisher else family_name(first)
         else:
             name = self.publisher
         if name:

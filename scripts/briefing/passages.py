@@ -42,8 +42,9 @@ def find_passages(analysis: Analysis) -> dict[str, dict[str, Passage]]:
     return result
 
 
-def archived_html(body: str, passages: list[Passage] | None = None) -> str:
-    """The archived text as escaped paragraphs (one per non-empty line), passages marked."""
+def archived_html(body: str, passages: list[Passage] | None = None, language: str = "") -> str:
+    """The archived text as escaped paragraphs (one per non-empty line), passages marked;
+    in `language` (a `lang` attribute) when it is not the page's."""
     marks = sorted(passages or [], key=lambda p: (p.start, p.end))
     lines, offset = [], 0
     for line in body.split("\n"):
@@ -51,7 +52,8 @@ def archived_html(body: str, passages: list[Passage] | None = None) -> str:
         offset = end + 1
         if line.strip():
             lines.append(f"<p>{_marked(body, start, end, marks)}</p>")
-    return '<div class="archived-text">\n' + "\n".join(lines) + "\n</div>"
+    lang = f' lang="{html.escape(language)}"' if language else ""
+    return f'<div class="archived-text"{lang}>\n' + "\n".join(lines) + "\n</div>"
 
 
 def _marked(body: str, start: int, end: int, marks: list[Passage]) -> str:

@@ -17,6 +17,7 @@ from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 from .analyse import Analysis
+from .diff import Releases
 from .gitinfo import read_history
 from .print_document import Stamp, print_document
 
@@ -66,11 +67,13 @@ def read_stamp(briefs_dir: Path, today: dt.date | None = None) -> Stamp:
 
 
 def write_pdf(analysis: Analysis, templates_dir: Path, target: Path, *, paper: str = "a4",
-              stamp: Stamp | None = None) -> PdfResult:
-    """Render the briefing to `target`. The analysis must have no errors."""
+              stamp: Stamp | None = None, releases: Releases | None = None) -> PdfResult:
+    """Render the briefing to `target`. The analysis must have no errors. With `releases`
+    (revisions.release_changes), the document lists what the latest release changed."""
     assert not analysis.errors, "the PDF is written only from a briefing without errors"
     briefs_dir = Path(analysis.briefing.origin.path).resolve().parent
-    document = print_document(analysis, templates_dir, stamp or read_stamp(briefs_dir), paper)
+    document = print_document(analysis, templates_dir, stamp or read_stamp(briefs_dir), paper,
+                              releases=releases)
     fetcher = RefusingFetcher()
     breaks: list[str] = []
     for passes in range(1, MAX_PASSES + 1):

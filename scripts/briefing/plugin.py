@@ -20,11 +20,13 @@ from mkdocs.structure.pages import Page
 
 from .analyse import Analysis, analyse_dir
 from .collector import collector_paused, freeze_survivors, thaw
+from .exports import robots_txt
 from .findings import Finding, format_text
 from .fragments import fill, without_markers
 from .gitinfo import read_history
 from .print_document import pdf_filename
 from .render import Site, render_site
+from .revisions import release_changes
 from .sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -107,8 +109,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         assert meta is not None
         briefs_history = read_history(briefs)
         with collector_paused():
+            releases = release_changes(briefs, self.analysis)
             self.site = render_site(self.analysis, templates, briefs_history,
-                                    edit_url_maker(config), config.use_directory_urls)
+                                    edit_url_maker(config), config.use_directory_urls, releases,
+                                    site_url=config.site_url)
         freeze_survivors()
         self.fragments = {page.path: page.fragments for page in self.site.pages}
         self.json_ld = {page.path: page.json_ld for page in self.site.pages}
@@ -135,6 +139,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             files.append(File.generated(config, page.path, content=page.markdown))
         for path, data in (*self.site.assets, *self.site.data):
             files.append(File.generated(config, path, content=data))
+        if files.get_file_from_path("robots.txt") is None:  # docs/robots.txt of one's own wins
+            files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
         config.nav = self._nav(files, generated)
         return files
 
@@ -151,11 +157,14 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         titles unescaped, and MkDocs would otherwise take them from the rendered heading."""
         assert self.site is not None
         titles = {page.path: page.title for page in self.site.pages}
+        modified = {page.path: page.modified for page in self.site.pages if page.modified}
         for file in files.documentation_pages():
             if file.generated_by == "briefing" and file.page is not None and file.src_uri in titles:
                 file.page.title = str(escape(titles[file.src_uri]))
                 # MkDocs would point "edit" at docs/<page>.md, which does not exist.
                 file.page.edit_url = None
+                # The sitemap's <lastmod>: the page's last change in git, not the build day.
+                file.page.update_date = modified.get(file.src_uri, file.page.update_date)
         self.site = None  # MkDocs has the pages now; each page's fragments go as it is filled
         return nav
 
@@ -188,3 +197,10 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         return context
 
     on_page_context = CombinedEvent(_search_view, _page_view)
+
+    def on_post_build(self, *, config: MkDocsConfig, **kwargs: Any) -> None:
+        """Without `site_url` MkDocs writes a sitemap that lists no page (its entries need
+        absolute URLs), which the sitemap schema refuses: the site gets none."""
+        if not config.site_url:
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (Path(config.site_dir) / name).unlink(missing_ok=True)

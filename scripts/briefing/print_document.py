@@ -23,12 +23,13 @@ from markupsafe import Markup
 
 from .analyse import AnalysedNote, Analysis, Citation
 from .citations import CitationGroup, CitationItem
+from .diff import ADDED, CHANGED, CITATIONS, MOVED, REMOVED, Releases
 from .facts import value_words
 from .gitinfo import Commit
-from .markup import md_escape
+from .markup import md_escape, reading_text
 from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, BriefingMeta, Source, source_labels
 from .models import FactValue as StatedFact
-from .render import NOTE_LEVEL, note_markdown
+from .render import NOTE_LEVEL, note_markdown, reading_words
 from .sanitize import clean_html
 from .sourcing import DEFAULT_CREDIBILITY
 
@@ -142,11 +143,24 @@ class Footnotes:
                 f"{meta.reliability}{credibility}</span> "
                 f"({md_escape(RELIABILITY_LABELS[meta.reliability])}, "
                 f"{md_escape(CREDIBILITY_LABELS[credibility])})")
+        if item.translation is not None:
+            return f"{text}, {self._original(item, meta.language)}"
         # A quoted locator is not repeated: the quoted words stand in the sentence, and
         # `briefing check` has verified them against the source's archived text.
         if item.locator and not item.quote_only:
             return f"{text}, {md_escape(item.locator)}"
         return text
+
+    @staticmethod
+    def _original(item: CitationItem, language: str) -> str:
+        """A translated quote's original words, in the source's language (print.css gives
+        Korean and Japanese their own faces), and the translation the sentence gives."""
+        lang = f' lang="{html_lib.escape(language)}"' if language else ""
+        if item.quote_only:
+            words = f'original “<span class="original"{lang}>{md_escape(item.quote or "")}</span>”'
+        else:
+            words = f'<span class="original"{lang}>{md_escape(item.locator)}</span>'
+        return f"{words}, translated “{md_escape(item.translation or '')}”"
 
 
 def note_html(analysed: AnalysedNote, cite: Callable[[CitationGroup], str],
@@ -279,8 +293,9 @@ def print_environment(templates_dir: Path) -> Environment:
 
 
 def print_document(analysis: Analysis, templates_dir: Path, stamp: Stamp,
-                   paper: str = "a4") -> PrintDocument:
-    """The whole briefing as one HTML document, and the CSS that lays it out on `paper`."""
+                   paper: str = "a4", releases: Releases | None = None) -> PrintDocument:
+    """The whole briefing as one HTML document, and the CSS that lays it out on `paper`;
+    with `releases` (revisions.release_changes), what the latest release changed."""
     meta = analysis.briefing.meta
     assert meta is not None, "print needs a valid briefing.yml"
     if paper not in PAPER_SIZES:
@@ -302,6 +317,7 @@ def print_document(analysis: Analysis, templates_dir: Path, stamp: Stamp,
         confidence=CONFIDENCE_LABELS,
         counts={"sources": len(analysis.briefing.sources), "notes": len(analysis.notes),
                 "statements": sum(1 for _ in analysis.statements)},
+        release=release_changes_entry(analysis, releases),
     )
     css = (templates_dir / PRINT_CSS).read_text(encoding="utf-8")
     css += f"\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
@@ -369,3 +385,63 @@ def _fact_entry(report: FactReport, meta: BriefingMeta) -> dict[str, object]:
         "values": [{"anchor": source_anchor(v.source_id), "title": v.label,
                     "grade": v.grade, "values": v.values} for v in report.statements],
     }
+
+
+RELEASE_CHANGES_ANCHOR = "release-changes"
+
+_STATEMENT_KINDS = ((ADDED, "Statements added"), (CHANGED, "Statements changed"),
+                    (MOVED, "Statements moved to another topic"), (CITATIONS, "Citations changed"),
+                    (REMOVED, "Statements removed"))
+
+
+def release_changes_entry(analysis: Analysis, releases: Releases | None) -> dict[str, object] | None:
+    """The "Changes since <previous release>" section: what the latest release changed
+    against the one before it, each statement still in the briefing linked to where it
+    stands in the document. None before the second release."""
+    if releases is None or releases.diff is None or releases.previous is None:
+        return None
+    diff = releases.diff
+    labels = source_labels(analysis.briefing.sources)
+    anchors = {s.anchor for s in analysis.statements}
+    groups = []
+    for kind, title in _STATEMENT_KINDS:
+        items = []
+        for change in diff.of(kind):
+            ref = change.new or change.old
+            assert ref is not None
+            place = f"{ref.topic_title} › {ref.note_title}"
+            if kind == MOVED and change.old is not None:
+                place = f"{change.old.topic_title} → {place}"
+            anchor = releases.where(change.new)
+            cited = [f"{what} " + ", ".join(labels.get(i, i) for i in ids)
+                     for what, ids in (("added", change.citations_added),
+                                       ("dropped", change.citations_dropped)) if ids]
+            items.append({"place": place, "anchor": anchor if anchor in anchors else None,
+                          "words": reading_words(change), "text": reading_text(ref.text),
+                          "citations": "; ".join(cited)})
+        if items:
+            groups.append({"title": title, "items": items})
+    sources = []
+    for change in diff.sources:
+        grade = (f"{change.old_reliability} → {change.new_reliability}"
+                 if change.old_reliability and change.new_reliability
+                 else change.new_reliability or change.old_reliability)
+        sources.append(f"{change.change.capitalize()}: {labels.get(change.id, change.title)} "
+                       f"(reliability {grade})")
+    facts = analysis.briefing.meta.facts if analysis.briefing.meta else {}
+    disputes = []
+    for dispute in diff.disputes:
+        kind = facts[dispute.fact].type if dispute.fact in facts else "text"
+        values = "; ".join(f"{value_words(kind, v)} ({', '.join(labels.get(i, i) for i in ids)})"
+                           for v, ids in dispute.values)
+        verb = "now" if dispute.change == "opened" else "no longer"
+        disputes.append(f"Sources {verb} disagree on {dispute.label}: {values}")
+    assessments = [f"{a.note_title}: {a.old_confidence} → {a.new_confidence} confidence"
+                   for a in diff.assessments]
+    notes = [f"{n.change.capitalize()}: {n.title}" for n in diff.notes]
+    return {"anchor": RELEASE_CHANGES_ANCHOR, "latest": releases.latest,
+            "previous": releases.previous, "summary": releases.latest.summary or "",
+            "statements": groups,
+            "others": [(title, lines) for title, lines in (
+                ("Notes", notes), ("Sources", sources), ("Disputed facts", disputes),
+                ("Assessments", assessments)) if lines]}

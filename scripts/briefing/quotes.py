@@ -1,7 +1,10 @@
 """Quote verification: do these words appear in the source's archived text?
 
 Only differences of white space, straight/curly quotes and dash forms are
-ignored (BRIEFS.md); case and every other character must match.
+ignored (BRIEFS.md); case and every other character must match. Chinese and Japanese
+are written without spaces between words, so white space between two of their
+characters (a line broken inside a sentence) is no space at all; Korean separates its
+words with spaces, which count as they do in English.
 """
 
 from __future__ import annotations
@@ -18,11 +21,19 @@ _QUOTES = str.maketrans({
     "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
 })
 _SPACE = re.compile(r"\s+")
+_UNSPACED = ("\u3000-\u303f\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+             "\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f")
+"""Scripts written without spaces between words: CJK punctuation, kana, Han ideographs,
+full-width forms (not Hangul, whose words are spaced)."""
+_UNSPACED_GAP = re.compile(f"(?<=[{_UNSPACED}]) (?=[{_UNSPACED}])")
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
 
 
 def normalise(text: str) -> str:
-    """Fold quotes and dashes to ASCII and runs of white space to one space."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    """Fold quotes and dashes to ASCII and runs of white space to one space, or to none
+    between two characters of a script written without spaces (Chinese, Japanese)."""
+    folded = _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+    return folded if folded.isascii() else _UNSPACED_GAP.sub("", folded)
 
 
 @lru_cache(maxsize=4096)
@@ -59,12 +70,20 @@ def _word_starts(text: str) -> tuple[list[int], list[int]]:
     """Where each word starts in `normalise(text)` and in `text`.
 
     Folding quotes and dashes keeps every character's place, so only the collapsed
-    white space moves offsets: within a word they map one to one."""
-    normalised, raw, position = [], [], 0
-    for word in _WORD.finditer(text):
+    white space moves offsets: within a word they map one to one. Two words of a script
+    written without spaces are joined with nothing between them, as `normalise` joins them."""
+    folded = text.translate(_QUOTES)
+    normalised: list[int] = []
+    raw: list[int] = []
+    position, previous = 0, ""
+    for word in _WORD.finditer(folded):
+        if normalised and not (_UNSPACED_CHAR.match(previous)
+                               and _UNSPACED_CHAR.match(folded, word.start())):
+            position += 1
         normalised.append(position)
         raw.append(word.start())
-        position += word.end() - word.start() + 1
+        position += word.end() - word.start()
+        previous = folded[word.end() - 1]
     return normalised, raw
 
 

@@ -12,20 +12,31 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache, cached_property, lru_cache
+from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
 from .analyse import AnalysedNote, Analysis, Citation, Statement
 from .citations import CitationGroup, CitationItem
 from .dates import parse_date, sort_key
-from .exports import bibliography, json_ld, statements, to_json
+from .diff import (
+    ADDED,
+    CHANGED,
+    CITATIONS,
+    MOVED,
+    REMOVED,
+    Releases,
+    StatementChange,
+    StatementRef,
+    word_diff,
+)
+from .exports import LdPage, bibliography, json_ld, statements, to_json
 from .facts import FactComparison, value_words
 from .fragments import SENTINEL as _SENTINEL
 from .fragments import Fragments, escape_sentinels, fill
 from .gitinfo import Commit, History
-from .markup import attr_text, template_environment
+from .markup import attr_text, reading_text, template_environment
 from .models import (
     CREDIBILITY_LABELS,
     RELIABILITY_LABELS,
@@ -45,6 +56,7 @@ CHANGES = "changes.md"
 DISPUTED = "disputed-facts.md"
 SOURCING = "sourcing.md"
 TIMELINE = "timeline.md"
+WHATS_NEW = "whats-new.md"
 
 
 def topic_path(topic_id: str) -> str:
@@ -89,6 +101,8 @@ class Page:
     """Markdown with placeholders for `fragments`."""
     json_ld: str = ""
     """schema.org JSON-LD describing the page and the sources it cites."""
+    modified: str | None = None
+    """The last change of the brief files the page is built from (YYYY-MM-DD), from git."""
     fragments: tuple[str, ...] = ()
     """HTML written by the generator, swapped in after Markdown (fragments.fill)."""
 
@@ -192,6 +206,9 @@ def tooltip(source: Source, item: CitationItem, citation: Citation | None = None
              f"credibility {credibility} ({credibility_words(credibility, given)})"]
     text = " · ".join(p for p in parts if p)
     where = f"\u201c{item.quote}\u201d" if item.quote_only else item.locator
+    if item.translation is not None:  # the sentence gives the translation; here, the original
+        original = f"original {where}" if item.quote_only else where
+        where = f"{original}, translated \u201c{item.translation}\u201d"
     return attr_text(f"{text} — {where}" if where else text)
 
 
@@ -290,13 +307,22 @@ def _heading_edits(body: str, starts: list[int], headings: Iterable[tuple[int, i
         yield starts[end] + underline.start(2), len(underline.group(2)), ""
 
 
+def release_mark(change: str, tag: str) -> str:
+    """The mark of a statement the latest release added or reworded: a small "new" or
+    "changed" before it, which screen readers read as "new in <release>:"."""
+    word = "new" if change == ADDED else "changed"
+    return (f'<span class="release-mark release-{change}">{word}'
+            f'<span class="visually-hidden"> in {html.escape(tag)}:</span></span>')
+
+
 def note_markdown(analysed: AnalysedNote, cite: Callable[[CitationGroup], str],
                   inline: Callable[[str], str] = lambda html: html,
-                  note_level: int = NOTE_LEVEL) -> str:
+                  note_level: int = NOTE_LEVEL,
+                  mark: Callable[[Statement], str] = lambda statement: "") -> str:
     """The note body with statement anchors, citation groups replaced by `cite(group)`,
     and headings nested right under the note's own heading, which is at `note_level`
     (nested_levels). Generated HTML goes through `inline` (a fragment placeholder on the
-    site)."""
+    site); `mark(statement)` is HTML put right after a statement's anchor (release_mark)."""
     body = analysed.note.body
     starts = _line_offsets(body)
 
@@ -306,7 +332,8 @@ def note_markdown(analysed: AnalysedNote, cite: Callable[[CitationGroup], str],
     edits: list[tuple[int, int, str]] = []
     for statement in analysed.statements:
         edits.append((at(statement.sentence.start), 0,
-                      inline(f'<span class="statement" id="{statement.anchor}"></span>')))
+                      inline(f'<span class="statement" id="{statement.anchor}"></span>'
+                             + mark(statement))))
     for sentence in analysed.prose.sentences:
         for group, (start, end) in zip(sentence.citations, sentence.citation_spans):
             begin = at(start)
@@ -337,11 +364,14 @@ class Renderer:
 
     def __init__(self, analysis: Analysis, templates_dir: Path, history: History | None = None,
                  edit_url: Callable[[str], str | None] = lambda path: None,
-                 directory_urls: bool = True) -> None:
+                 directory_urls: bool = True, releases: Releases | None = None,
+                 site_url: str | None = None) -> None:
         assert analysis.briefing.meta is not None, "render needs a valid briefing.yml"
         self.analysis = analysis
         self.history = history or History()
         self.directory_urls = directory_urls
+        self.site_url = site_url.rstrip("/") + "/" if site_url else None
+        """Where the site is published (mkdocs.yml `site_url`): JSON-LD URLs are absolute."""
         self.edit_url = edit_url
         self.meta: BriefingMeta = analysis.briefing.meta
         self.sources = analysis.briefing.sources
@@ -352,6 +382,11 @@ class Renderer:
         self.note_by_slug = {n.note.slug: n.note for n in analysis.notes}
         self.page_of_note = {n.note.slug: self._page_of_topic(n.note.meta.topic)
                              for n in analysis.notes}
+        self.releases = releases
+        """The release tags and what the latest changed (revisions.release_changes)."""
+        self.marks = releases.marked() if releases else {}
+        """Statement anchor → `added` or `changed`, in the latest release."""
+        self.note_of_anchor = {s.anchor: s.note_slug for s in analysis.statements}
 
     def _page_of_topic(self, topic_id: str) -> str:
         return HOME if topic_id == self.meta.summary_topic else topic_path(topic_id)
@@ -362,10 +397,12 @@ class Renderer:
         return [t for t in self.meta.topics if t.id != self.meta.summary_topic]
 
     def site(self) -> Site:
-        pages = [self.home(), *(self.topic(t) for t in self.page_topics), self.sources_index()]
+        pages = [self.home(), self.whats_new(), *(self.topic(t) for t in self.page_topics),
+                 self.sources_index()]
         pages += [self.source(s) for s in sorted(self.sources.values(), key=lambda s: s.id)]
         pages += [self.disputed(), self.sourcing(), self.timeline(), self.changes()]
-        nav = [NavEntry("Home", HOME), *(NavEntry(t.title, topic_path(t.id)) for t in self.page_topics),
+        nav = [NavEntry("Home", HOME), NavEntry("What's new", WHATS_NEW),
+               *(NavEntry(t.title, topic_path(t.id)) for t in self.page_topics),
                NavEntry("Sources", SOURCES_INDEX), NavEntry("Disputed facts", DISPUTED),
                NavEntry("Sourcing", SOURCING), NavEntry("Timeline", TIMELINE),
                NavEntry("Changes", CHANGES)]
@@ -377,11 +414,73 @@ class Renderer:
         return (("bibliography.json", to_json(bibliography(self.analysis)).encode()),
                 ("statements.json", to_json(statements(self.analysis, urls)).encode()))
 
+    def link_ld(self, page: str, target: str) -> str:
+        """A page's URL as the JSON-LD of `page` gives it: absolute with `site_url`, else
+        relative to `page` (`pact.html` on topics/pact.html, `../sources/x.html` from topics),
+        which resolves against the page's own URL to the published one."""
+        if self.site_url:
+            return self.site_url + page_url(target, self.directory_urls)
+        return href(page, target, self.directory_urls)
+
     def _with_json_ld(self, page: Page) -> Page:
         cited = _SOURCE_LINK.findall("\n".join((page.markdown, *page.fragments)))
-        ld = json_ld(self.analysis, list(dict.fromkeys(cited)), page.title,
-                     page_url(page.path, self.directory_urls))
-        return replace(page, json_ld=ld)
+        path = page.path
+        topics, source_pages = self._ld_pages
+        if path == HOME:
+            kind, topic = "home", self.meta.summary_topic
+        elif path in topics:
+            kind, topic = "topic", topics[path]
+        else:
+            kind = ("source" if path in source_pages else "disputed" if path == DISPUTED
+                    else "page")
+            topic = None
+        published, modified = self._dates(self._page_files(path, topic, source_pages.get(path)))
+        ld = LdPage(
+            name=page.title, url=self.link_ld(path, path), home_url=self.link_ld(path, HOME),
+            source_url=lambda sid: self.link_ld(path, source_path(sid)), kind=kind,
+            cited=list(dict.fromkeys(cited)),
+            authors=[n.note.meta.author for n in self.analysis.notes_for(topic)] if topic else [],
+            published=published, modified=modified,
+            about=source_pages.get(path),
+            parts=[(t.title, self.link_ld(path, topic_path(t.id))) for t in self.page_topics]
+            if kind == "home" else [],
+            briefing_authors=[n.note.meta.author for n in self.analysis.notes]
+            if kind == "home" else [],
+            briefing_dates=self._dates(self._brief_files()) if kind == "home" else (None, None),
+            disputed=[f for f in self.analysis.facts if f.disputed] if kind == "disputed" else [],
+            fact_url=lambda key: f"{self.link_ld(path, DISPUTED)}#{key}")
+        return replace(page, json_ld=json_ld(self.analysis, ld), modified=modified)
+
+    @cached_property
+    def _ld_pages(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The topic pages (path → topic id) and source pages (path → source id)."""
+        return ({topic_path(t.id): t.id for t in self.page_topics},
+                {source_path(sid): sid for sid in self.sources})
+
+    def _dates(self, files: list[str]) -> tuple[str | None, str | None]:
+        """The first and the last change of these files, YYYY-MM-DD, when git knows them."""
+        first, last = self.history.first_change(map(Path, files)), self._updated(files)
+        return (first.date if first else None, last.date if last else None)
+
+    def _brief_files(self) -> list[str]:
+        """Every file of the briefing: briefing.yml, the notes, the sources."""
+        return [self.analysis.briefing.origin.path,
+                *(n.note.origin.path for n in self.analysis.notes),
+                *(s.origin.path for s in self.sources.values())]
+
+    def _page_files(self, path: str, topic: str | None, source_id: str | None) -> list[str]:
+        """The brief files a page is built from, for its dates: as `updated` on the page, and
+        the whole briefing for the pages built from all of it."""
+        if path == HOME:
+            return [self.analysis.briefing.origin.path,
+                    *(self._topic_files(topic) if topic else [])]
+        if topic:
+            return self._topic_files(topic)
+        if source_id:
+            return [self.sources[source_id].origin.path]
+        if path == SOURCES_INDEX:
+            return [s.origin.path for s in self.sources.values()]
+        return self._brief_files()
 
     def _assets(self) -> tuple[tuple[str, bytes], ...]:
         folder = self.templates_dir / "assets"
@@ -404,8 +503,14 @@ class Renderer:
             "markdown": Markup(note_markdown(
                 n, lambda group: citation_marker(group, numbering, self.passages,
                                                  citations=self.analysis.citations_of(group)),
-                fragments.inline, note_level)),
+                fragments.inline, note_level, self._mark)),
         } for n in self.analysis.notes_for(topic_id)]
+
+    def _mark(self, statement: Statement) -> str:
+        change = self.marks.get(statement.anchor)
+        if change is None or self.releases is None:
+            return ""
+        return release_mark(change, self.releases.latest.tag)
 
     def _references(self, numbering: Numbering) -> list[dict[str, object]]:
         return [self._source_entry(source, numbering.page) | {"number": number}
@@ -427,6 +532,7 @@ class Renderer:
             "badge": Markup(grade_badge(meta.reliability)),
             "link": meta.url,
             "accessed": meta.accessed or "",
+            "archived": meta.archived,
             "language": meta.language or self.meta.language,
             "note": meta.note,
         }
@@ -498,7 +604,8 @@ class Renderer:
                                 edit_url=self.edit_url(source.origin.path),
                                 facts=facts, cited_by=cited_by,
                                 archived=Markup(fragments.block(archived_html(
-                                    source.body, list(self.passages.get(source.id, {}).values())))))
+                                    source.body, list(self.passages.get(source.id, {}).values()),
+                                    _other_language(source.meta.language, self.meta.language)))))
         return Page(page, source.meta.title, markdown, fragments=tuple(fragments.items))
 
     def _source_ref(self, source_id: str, page: str) -> dict[str, object]:
@@ -591,6 +698,110 @@ class Renderer:
         markdown = self._render("changes.md.j2", CHANGES, entries=entries)
         return Page(CHANGES, "Changes", markdown)
 
+    def whats_new(self) -> Page:
+        """The latest release's changes against the one before it, each statement linked to
+        where it stands now; the earlier releases below."""
+        fragments = Fragments()
+        releases = self.releases
+        sections = []
+        if releases is not None and releases.diff is not None:
+            sections = [{"id": Markup(key), "title": title, "count": len(items),
+                         "html": Markup(fragments.block(
+                             '<ul class="release-changes">\n' + "\n".join(items) + "\n</ul>"))}
+                        for key, title, items in self._release_sections(releases)
+                        if items]
+        markdown = self._render("whats-new.md.j2", WHATS_NEW, releases=releases, sections=sections,
+                                changes_url=Markup(CHANGES))
+        return Page(WHATS_NEW, "What's new", markdown, fragments=tuple(fragments.items))
+
+    def _release_sections(self, releases: Releases) -> list[tuple[str, str, list[str]]]:
+        """(id, heading, HTML list items) of each kind of change, in diff.py's order."""
+        diff = releases.diff
+        assert diff is not None
+        page = WHATS_NEW
+        sections = [(f"statements-{kind}", title,
+                     [self._statement_item(change, releases, page) for change in diff.of(kind)])
+                    for kind, title in ((ADDED, "Statements added"), (CHANGED, "Statements changed"),
+                                        (MOVED, "Statements moved to another topic"),
+                                        (CITATIONS, "Citations changed"),
+                                        (REMOVED, "Statements removed"))]
+        notes = []
+        for change in diff.notes:
+            slug = PurePosixPath(change.new or change.old or "").stem
+            title = self._linked(html.escape(change.title), self._note_url(slug, page)
+                                 if change.new else None)
+            topics = [t for t in dict.fromkeys((change.old_topic, change.new_topic)) if t]
+            where = " → ".join(html.escape(_topic_title(self.meta, t)) for t in topics)
+            notes.append(f"<li>{html.escape(change.change.capitalize())}: {title}"
+                         + (f" ({where})" if where else "") + "</li>")
+        sources = []
+        for change in diff.sources:
+            label = self.labels.get(change.id)
+            name = self._linked(html.escape(label or change.title),
+                                href(page, source_path(change.id), self.directory_urls)
+                                if change.id in self.sources else None)
+            grade = (f"reliability {change.old_reliability} → {change.new_reliability}"
+                     if change.old_reliability and change.new_reliability
+                     else f"reliability {change.new_reliability or change.old_reliability}")
+            sources.append(f"<li>{html.escape(change.change.capitalize())}: {name} ({grade})</li>")
+        disputes = []
+        for change in diff.disputes:
+            declared = self.meta.facts.get(change.fact)
+            url = href(page, DISPUTED, self.directory_urls) + f"#{change.fact}" if declared else None
+            values = "; ".join(
+                f"{html.escape(value_words(declared.type, v) if declared else v)} "
+                f"({html.escape(', '.join(self.labels.get(sid, sid) for sid in ids))})"
+                for v, ids in change.values)
+            verb = "now" if change.change == "opened" else "no longer"
+            disputes.append(f"<li>Sources {verb} disagree on "
+                            f"{self._linked(html.escape(change.label), url)}: {values}</li>")
+        assessments = []
+        for change in diff.assessments:
+            note = self._linked(html.escape(change.note_title), self._note_url(change.note, page))
+            text = f": \u201c{html.escape(change.text)}\u201d" if change.text else ""
+            assessments.append(f"<li>{note}: {html.escape(change.old_confidence)} → "
+                               f"{html.escape(change.new_confidence)} confidence{text}</li>")
+        return sections + [("notes-changed", "Notes", notes), ("sources-changed", "Sources", sources),
+                           ("disputes-changed", "Disputed facts", disputes),
+                           ("assessments-changed", "Assessments", assessments)]
+
+    def _note_url(self, slug: str, page: str) -> str | None:
+        target = self.page_of_note.get(slug)
+        return f"{href(page, target, self.directory_urls)}#{slug}" if target else None
+
+    def statement_url(self, releases: Releases, ref: StatementRef | None, page: str) -> str | None:
+        """Where a statement of the latest release stands now, linked from `page`; None
+        when it has gone since."""
+        anchor = releases.where(ref)
+        slug = self.note_of_anchor.get(anchor) if anchor else None
+        if slug is None:
+            return None
+        return f"{href(page, self.page_of_note[slug], self.directory_urls)}#{anchor}"
+
+    @staticmethod
+    def _linked(text: str, url: str | None) -> str:
+        return f'<a href="{html.escape(url)}">{text}</a>' if url else text
+
+    def _statement_item(self, change: StatementChange, releases: Releases, page: str) -> str:
+        """One statement added, changed, moved, re-cited or removed, as an HTML list item:
+        where it stands (linked, unless it is gone) and its words (a word diff when they
+        changed)."""
+        ref = change.new or change.old
+        assert ref is not None
+        place = f"{html.escape(ref.topic_title)} › {html.escape(ref.note_title)}"
+        if change.change == MOVED and change.old is not None:
+            place = f"{html.escape(change.old.topic_title)} → {place}"
+        url = self.statement_url(releases, change.new, page) if change.new else None
+        gone = " (removed since)" if change.new is not None and url is None else ""
+        diff = reading_words(change)
+        words = word_diff_html(diff) if diff else f"\u201c{html.escape(reading_text(ref.text))}\u201d"
+        cited = []
+        for what, ids in (("added", change.citations_added), ("dropped", change.citations_dropped)):
+            if ids:
+                cited.append(f"{what} " + ", ".join(html.escape(self.labels.get(i, i)) for i in ids))
+        citations = f" (citations {'; '.join(cited)})" if cited else ""
+        return f"<li>{self._linked(place, url)}{gone}: {words}{citations}</li>"
+
     def _cited_by_html(self, statements: Iterable[Statement], page: str) -> str:
         """The statements citing a source, as an HTML list linking to each."""
         items = []
@@ -604,7 +815,30 @@ class Renderer:
         return '<ul class="cited-by">\n' + "\n".join(items) + "\n</ul>"
 
 
+def reading_words(change: StatementChange) -> tuple[tuple[str, str], ...]:
+    """The word diff of a statement changed, as readers read its words (markup.reading_text:
+    `**Who:**` is "Who:"); empty when its words, so read, did not change."""
+    if not change.words or change.old is None or change.new is None:
+        return ()
+    old, new = reading_text(change.old.text), reading_text(change.new.text)
+    return word_diff(old.split(), new.split()) if old != new else ()
+
+
+def word_diff_html(words: Iterable[tuple[str, str]]) -> str:
+    """diff.py's word diff as HTML: removed words in `<del>`, added ones in `<ins>`."""
+    tags = {"=": "{}", "-": "<del>{}</del>", "+": "<ins>{}</ins>"}
+    return ('<span class="word-diff">'
+            + " ".join(tags[op].format(html.escape(text)) for op, text in words) + "</span>")
+
+
 _SOURCE_LINK = re.compile(r"(?:\]\(|href=\")(?:\.\./)*sources/([a-z0-9-]+)(?:\.md|\.html|/)")
+
+
+def _other_language(language: str, page_language: str) -> str:
+    """A source's language when it is not the page's (`ko` on an `en` briefing), else ""."""
+    if not language or language.split("-")[0].casefold() == page_language.split("-")[0].casefold():
+        return ""
+    return language
 
 
 def _topic_title(meta: BriefingMeta, topic_id: str) -> str:
@@ -613,6 +847,8 @@ def _topic_title(meta: BriefingMeta, topic_id: str) -> str:
 
 def render_site(analysis: Analysis, templates_dir: Path, history: History | None = None,
                 edit_url: Callable[[str], str | None] = lambda path: None,
-                directory_urls: bool = True) -> Site:
-    return Renderer(analysis, templates_dir, history, edit_url, directory_urls).site()
+                directory_urls: bool = True, releases: Releases | None = None,
+                site_url: str | None = None) -> Site:
+    return Renderer(analysis, templates_dir, history, edit_url, directory_urls, releases,
+                    site_url=site_url).site()
 

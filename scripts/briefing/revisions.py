@@ -13,12 +13,14 @@ import re
 import subprocess
 import tarfile
 import tempfile
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 
 from .analyse import Analysis, analyse_dir
+from .diff import BriefingDiff, Release, Releases, compare, follow, summary_line
 from .models import Briefing, Origin
 
 RELEASE_PATTERNS = ("briefing-*", "v*")
@@ -215,3 +217,90 @@ def make_release(repo: Repository, name: str, message: str | None) -> str:
     if result.returncode != 0:
         raise RevisionError("git tag failed: " + result.stderr.decode("utf-8", "replace").strip())
     return _git(repo.top, "rev-parse", "--short", head) or head[:7]
+
+
+# -- what the releases changed, for the site and the PDF -----------------------------------
+
+COMPARED_RELEASES = 12
+"""Releases given a summary of their changes on the What's new page (each one analysed
+from git once per process); older ones are listed with their dates only."""
+_CACHED_ANALYSES = COMPARED_RELEASES + 2
+
+
+def release_tags(repo: Repository) -> list[tuple[Release, str]]:
+    """Each release tag on HEAD's history with the full id of the commit it tags, newest
+    first: by the commit's place in the history, then by the tag's date (two releases of
+    one commit), then by name. Summaries are left to `release_changes`."""
+    patterns = [f"refs/tags/{pattern}" for pattern in RELEASE_PATTERNS]
+    fields = ("%(refname:short)", "%(objectname)", "%(*objectname)", "%(objectname:short)",
+              "%(*objectname:short)", "%(creatordate:short)")
+    listed = _git(repo.top, "for-each-ref", "--merged=HEAD", "--format=" + "%00".join(fields),
+                  *patterns)
+    if not listed:
+        return []
+    tags = []
+    for line in listed.splitlines():
+        name, target, peeled, short, peeled_short, when = line.split("\0")
+        tags.append((Release(name, peeled_short or short, when), peeled or target))
+    order = {commit: at for at, commit in enumerate(
+        (_git(repo.top, "rev-list", "--topo-order", "HEAD") or "").split())}
+    tags.sort(key=lambda t: t[0].tag)
+    tags.sort(key=lambda t: t[0].date, reverse=True)
+    tags.sort(key=lambda t: order.get(t[1], len(order)))
+    return tags
+
+
+_analyses: OrderedDict[tuple[str, str, str], Analysis] = OrderedDict()
+_diffs: dict[tuple[str, str, str, str], BriefingDiff] = {}
+
+
+def _analysis_at(repo: Repository, commit: str, briefs: Path) -> Analysis:
+    """The briefs at a release's commit, analysed once per process: a tagged commit does
+    not change, and `mkdocs serve` rebuilds many times."""
+    key = (str(repo.top), repo.prefix, commit)
+    if key in _analyses:
+        _analyses.move_to_end(key)
+        return _analyses[key]
+    analysis = analyse_revision(repo, Revision(commit, commit[:7]), briefs)
+    _analyses[key] = analysis
+    while len(_analyses) > _CACHED_ANALYSES:
+        _analyses.popitem(last=False)
+    return analysis
+
+
+def _release_diff(repo: Repository, old: tuple[Release, str], new: tuple[Release, str],
+                  briefs: Path) -> BriefingDiff:
+    """What release `new` changed against `old` (each with its commit), compared once per
+    process."""
+    (before, before_commit), (after, after_commit) = old, new
+    key = (str(repo.top), repo.prefix, before_commit, after_commit)
+    if key not in _diffs:
+        renames = renamed_notes(repo, Revision(before_commit, before.tag),
+                                Revision(after_commit, after.tag))
+        _diffs[key] = compare(_analysis_at(repo, before_commit, briefs),
+                              _analysis_at(repo, after_commit, briefs), renames=renames,
+                              labels=(before.tag, after.tag), folder=repo.prefix or ".")
+    return _diffs[key]
+
+
+def release_changes(briefs: Path, analysis: Analysis) -> Releases | None:
+    """The releases on the history of `briefs`, each summarised against the one before it
+    (the newest COMPARED_RELEASES), and what the latest changed, its statements followed to
+    where they stand in `analysis` (the briefing being built, from the working tree). None
+    outside a git checkout, without git, or before the first release."""
+    try:
+        repo = repository(briefs)
+        tags = release_tags(repo)
+    except RevisionError:
+        return None
+    if not tags:
+        return None
+    releases = [release for release, _ in tags]
+    for at in range(min(len(tags) - 1, COMPARED_RELEASES)):
+        summary = summary_line(_release_diff(repo, tags[at + 1], tags[at], briefs))
+        releases[at] = replace(releases[at], summary=summary)
+    diff = _release_diff(repo, tags[1], tags[0], briefs) if len(tags) > 1 else None
+    latest, commit = tags[0]
+    renames = renamed_notes(repo, Revision(commit, latest.tag), Revision(None, WORKING_TREE))
+    now = follow(_analysis_at(repo, commit, briefs), analysis, renames=renames)
+    return Releases(tuple(releases), diff, now)

@@ -40,6 +40,10 @@ _TABLE = (
          "ids are lowercase letters, digits and hyphens: the file stem of briefs/sources/ID.md"),
     Rule("quote-not-found", _E, "quoted words are not in the cited source's archived text",
          "quote the archived text exactly (only spacing, quote marks and dashes may differ)"),
+    Rule("archive-changed", _E,
+         "a source's archived text no longer has the fingerprint its record pins",
+         "re-import it with `briefing new source ID --from …` or re-pin it deliberately "
+         "with `briefing pin ID`"),
     Rule("citation-syntax", _E, "a citation is malformed, or in a form that is not read"),
     Rule("missing-field", _E, "a required front-matter field is missing"),
     Rule("unknown-field", _E, "a front-matter field is not part of the format"),

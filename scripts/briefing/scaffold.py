@@ -21,7 +21,7 @@ class ScaffoldError(Exception):
     """A request that cannot be carried out; the message says why and what to do."""
 
 
-def _quoted(value: str) -> str:
+def _quoted(value: str | list[str]) -> str:
     """A YAML scalar for any text (quoted when YAML would read it otherwise)."""
     return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip().removesuffix("\n...")
 
@@ -58,6 +58,83 @@ def new_source(briefs: Path, source_id: str, title: str, url: str = "",
         "",
     ]
     return _write(path, lines)
+
+
+def imported_source(briefs: Path, source_id: str, location: str, title: str = "",
+                    url: str = "", today: dt.date | None = None) -> Path:
+    """A source record from a document (ingest.read_source): its main text as the body,
+    pinned (`archived:`), and the front-matter it states about itself; `title` and `url`,
+    when given, win over the document's. The grade stays the analyst's: `reliability: F`,
+    `type: unknown` and the placeholder note until they are set."""
+    from .archive import archived_line, digest
+    from .ingest import read_source
+
+    path = _target(briefs / "sources", source_id, "source")
+    day = (today or dt.date.today()).isoformat()
+    doc = read_source(location, today)
+    title = " ".join(title.split()) or doc.title
+    if not title:
+        raise ScaffoldError(f"{location} gives no title: give one with --title")
+    guessed = doc.title_from and title == doc.title
+    lines = ["---", f"title: {_quoted(title)}"
+             + (f"  # from {doc.title_from}: check it" if guessed else "")]
+    if doc.issued:
+        lines.append(f"issued: {doc.issued}         # from the {_what(doc.kind)}'s own metadata: "
+                     "check it against the text")
+    else:
+        why = doc.date_hint or f"the {_what(doc.kind)} gives no date of publication"
+        lines.append(f"issued: XXXX               # undated: {why}; fill it in if the text "
+                     "gives one (YYYY, YYYY-MM or YYYY-MM-DD)")
+    lines += [
+        "type: unknown               # primary, reporting, analysis, commentary or unknown",
+        ("reliability: F              # ungraded: A (completely reliable) ... E (unreliable), "
+         "F (cannot be judged)"),
+    ]
+    if len(doc.authors) == 1:
+        lines.append(f"author: {_quoted(doc.authors[0])}")
+    elif doc.authors:
+        lines.append(f"author: {_quoted(list(doc.authors))}")
+    else:
+        lines.append(f"# author: A. Writer         # the {_what(doc.kind)} names no author")
+    lines.append(f"publisher: {_quoted(doc.publisher)}" if doc.publisher else
+                 f"# publisher: The Outlet    # the {_what(doc.kind)} names none")
+    lines.append(f"language: {_quoted(doc.language)}" if doc.language else
+                 f"# language: en              # the {_what(doc.kind)} does not say: "
+                 "a BCP 47 tag (en, ko, ja)")
+    address = url or doc.url
+    if address:
+        lines.append(f"url: {_quoted(address)}")
+    if doc.accessed:
+        lines.append(f"accessed: {doc.accessed}")
+    elif address:
+        lines.append("# accessed: YYYY-MM-DD      # the day the page was saved, if known")
+    lines += [
+        "# The fingerprint of the text below as imported: `briefing check` fails if the text",
+        f"# changes; after a deliberate edit, `briefing pin {source_id}` writes it again.",
+        archived_line(digest(doc.text), doc.accessed or day),
+        f"note: {SOURCE_NOTE}",
+        "---",
+    ]
+    lines += [doc.text.removesuffix("\n"), ""]
+    _check_record("\n".join(lines), path, digest(doc.text))
+    return _write(path, lines)
+
+
+def _check_record(text: str, path: Path, sha256: str) -> None:
+    """The record written reads back as a valid source whose body has the digest pinned."""
+    from .archive import digest
+    from .load import _parse_record
+    from .models import SourceMeta
+
+    record, problems = _parse_record(text.encode("utf-8"), str(path), SourceMeta)
+    if record is None or record[0].archived is None or digest(record[1]) != sha256:
+        details = "; ".join(p.message for p in problems)
+        raise ScaffoldError(f"the imported record would not read back ({details or 'digest'}): "
+                            "please report this, with the document")
+
+
+def _what(kind: str) -> str:
+    return {"html": "page", "pdf": "PDF"}.get(kind, "text")
 
 
 def new_note(briefs: Path, slug: str, topic: str, author: str = "", title: str = "") -> Path:

@@ -91,11 +91,12 @@ def roles(items: Sequence[CitationItem], plain: str, language: str) -> list[str]
 
 def role_of(item: CitationItem, spans: Sequence[str], absence: bool) -> str:
     """Attributed when the sentence names the source itself (`[-@a]`, Pandoc's author-suppressed
-    form), quotes the citation's quoted words (or part of them) in its own text, or is about
-    absence in what sources say; else supporting."""
+    form), quotes the citation's quoted words or their translation (or part of them) in its
+    own text, or is about absence in what sources say; else supporting."""
     if absence or item.suppress_author:
         return ATTRIBUTED
-    for quote in item.quotes:
+    words_quoted = (*item.quotes, item.translation) if item.translation else item.quotes
+    for quote in words_quoted:
         words = normalise(quote)
         if words and any(words in span or span in words for span in spans):
             return ATTRIBUTED

@@ -236,13 +236,14 @@
         break;
       }
     }
-    // The sentence's words, not its citation markers (they keep their own colours).
+    // The sentence's words, not its citation markers (they keep their own colours) nor its
+    // "new"/"changed" mark.
     var ranges = [];
     var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!(anchor.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
       if (end && !(end.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_PRECEDING)) break;
-      if (node.parentNode.closest("sup.cite") || !node.textContent.trim()) continue;
+      if (node.parentNode.closest("sup.cite, .release-mark") || !node.textContent.trim()) continue;
       var range = document.createRange();
       range.selectNodeContents(node);
       ranges.push(range);
