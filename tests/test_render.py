@@ -152,3 +152,15 @@ def test_nested_levels_never_go_more_than_one_level_below_the_heading_before() -
     assert nested_levels([5, 3], note_level=2) == [3, 3]
     assert nested_levels([1, 2, 3], note_level=3) == [4, 5, 6]
     assert nested_levels([2, 4, 6, 6, 4, 2], note_level=2) == [3, 4, 5, 5, 4, 3]
+
+
+def test_cited_by_lists_show_statements_as_read_not_as_written() -> None:
+    """`**Who:** Both sources … ([the box](#x))` is listed as "Who: Both sources … (the box)"."""
+    from briefing.render import render_site
+
+    analysis = analyse_dir(ROOT / "briefs")
+    site = render_site(analysis, ROOT / "templates")
+    page = next(p for p in site.pages if p.path == "sources/doctorow-2024.md")
+    cited_by = next(f for f in page.fragments if 'class="cited-by"' in f)
+    assert "**" not in cited_by and "](" not in cited_by
+    assert "Who: Both sources name it after the two leaders" in cited_by

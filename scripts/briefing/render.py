@@ -811,7 +811,7 @@ class Renderer:
             topic = self.meta.title if target == HOME else _topic_title(self.meta, note.meta.topic)
             url = f"{href(page, target, self.directory_urls)}#{statement.anchor}"
             items.append(f'<li><a href="{url}">{html.escape(topic)} › {html.escape(note.meta.title)}'
-                         f"</a>: “{html.escape(statement.plain)}”</li>")
+                         f"</a>: “{html.escape(reading_text(statement.plain))}”</li>")
         return '<ul class="cited-by">\n' + "\n".join(items) + "\n</ul>"
 
 
