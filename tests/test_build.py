@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefing.analyse import analyse_dir
+from briefing.markup import reading_text
 from conftest import ROOT
 
 
@@ -197,7 +198,8 @@ def test_search_index_has_every_statement_as_read_without_citation_markers(real_
     """Search results read "…the price.", not "…the price1D.": markers stay on the page only."""
     index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = "\n".join(doc["text"] for doc in index["docs"])
-    missing = [s.plain for s in analyse_dir(ROOT / "briefs").statements if s.plain not in text]
+    missing = [s.plain for s in analyse_dir(ROOT / "briefs").statements
+               if reading_text(s.plain) not in text]
     assert missing == []
     assert "<sup" not in text and 'class="statement"' not in text
     assert '<sup class="cite"><a href=' in (real_site / "topics" / "pact.html").read_text("utf-8")

@@ -3,6 +3,7 @@ pdffonts and pdfinfo, and pypdf), as a reader's viewer would."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -201,6 +202,73 @@ def test_footnotes_give_label_date_and_grade(built: Built) -> None:
     expected = (f"{label}, {date}{grade}{credibility} "
                 f"({RELIABILITY_LABELS[grade]}, {CREDIBILITY_LABELS[credibility]})")
     assert flat(expected) in built.text
+
+
+def _words(path: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """pdftotext -bbox: each page's words, (text, x0, top, x1, bottom) from the top left."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    pages: list[list[tuple[str, float, float, float, float]]] = []
+    for page in re.findall(r"<page .*?</page>", out, re.DOTALL):
+        pages.append([(html.unescape(text), float(x0), float(y0), float(x1), float(y1))
+                      for x0, y0, x1, y1, text in re.findall(
+                          r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                          r'yMax="([\d.]+)">(.*?)</word>', page)])
+    return pages
+
+
+def test_every_link_has_an_area_that_covers_its_text(built: Built) -> None:
+    """Issue 19: footnote calls had zero-height link areas (`line-height: 0`), and a page
+    reference broken over two lines left a zero-wide piece of link."""
+    words = _words(built.result.path)
+    calls = 0
+    for index, page in enumerate(built.reader.pages):
+        height = float(page.mediabox.top)
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            rect = [float(v) for v in annotation["/Rect"]]
+            (x0, x1), (y0, y1) = sorted(rect[0::2]), sorted(rect[1::2])  # PDF units, from the bottom
+            target = str(annotation.get("/Dest", ""))
+            assert x1 - x0 >= 2 and y1 - y0 >= 4, (index, target, (x0, y0, x1, y1))
+            if target.startswith("fn_"):
+                # The call's number is inside its link area.
+                calls += 1
+                number = target.rsplit("_", 1)[1]
+                top, bottom = height - y1, height - y0
+                assert any(text.startswith(number) and x0 <= (a + b) / 2 <= x1
+                           and top <= (c + d) / 2 <= bottom
+                           for text, a, c, b, d in words[index]), (index, target)
+    assert calls == built.result.footnotes
+
+
+def _footnote_text(page: str) -> str:
+    """The footnotes at the foot of a page: from the last line that starts one whose
+    number is the page's first footnote's."""
+    starts = [m for m in re.finditer(r"^(\d+)\. ", page, re.MULTILINE)]
+    if not starts:
+        return ""
+    first = min(int(m.group(1)) for m in starts)
+    start = [m for m in starts if int(m.group(1)) == first][-1]
+    return flat(page[start.start():])
+
+
+def test_footnotes_give_the_locator_or_the_quoted_words(built: Built) -> None:
+    footnotes = " ".join(_footnote_text(page) for page in built.pages)
+    quoted = located = 0
+    for statement in built.analysis.statements:
+        for group in statement.sentence.citations:
+            for item in group.items:
+                if item.translation is not None:
+                    continue
+                if item.quote_only:
+                    quoted += 1
+                    assert flat(f"\u201c{item.quote}\u201d") in footnotes, item
+                elif item.locator:
+                    located += 1
+                    assert flat(item.locator) in footnotes, item
+    assert quoted + located
 
 
 def test_internal_links_resolve(built: Built) -> None:
@@ -436,7 +504,8 @@ def test_footnote_names_the_source_by_its_label_and_does_not_repeat_a_year_it_en
     group = CitationGroup(0, 10, (CitationItem("fishers-2023", 0), CitationItem("port-authority-2023", 0)))
     html = footnotes.cite(group)
     # "Other 2023" (A. N. Other), dated May 2023: the month says more than the label.
-    assert '>Other 2023</a>, May 2023, <span class="grade grade-c">C6</span>' in html
+    assert re.search(r'>Other 2023</a>, May 2023, <span class="grade grade-c" title="[^"]*">C6</span>',
+                     html)
     assert '>Port Elling Authority 2023</a>, 14 March 2023, ' in html
     assert "Fishers fear" not in html  # the full title is the bibliography's
 
@@ -573,3 +642,123 @@ def test_a_link_to_a_page_the_pdf_does_not_hold_becomes_its_text() -> None:
     assert resolve("https://example.org/x.md") == "https://example.org/x.md"
     assert resolve("topics/open-questions.md") == "#t_open-questions"
     assert resolve("#seoul-what-was-said") == "#n_seoul-what-was-said"
+
+
+def test_a_source_cited_again_straight_after_gets_the_short_form() -> None:
+    """README, "briefing pdf": a source cited again in the next footnote (or again in the
+    same one) is given short, the label, the grade's letter and figure and the locator;
+    the date and the grade's words are the first citation's."""
+    analysis = analyse_dir(FIXTURE / "briefs")
+    footnotes = Footnotes(1, analysis.briefing.sources)
+    source = '<a class="fn-source" href="#s_fishers-2023">Other 2023</a>, '
+    grade = ('<span class="grade grade-c" title="source reliability C: fairly reliable; '
+             'information credibility 6: truth cannot be judged">C6</span>')
+    full = footnotes.cite(CitationGroup(0, 10, (CitationItem("fishers-2023", 0, locator="p. 4"),)))
+    assert f"{source}May 2023, {grade} (fairly reliable, truth cannot be judged), p. 4.<" in full
+    again = footnotes.cite(CitationGroup(0, 10, (
+        CitationItem("fishers-2023", 0, locator='"the words"', quotes=("the words",)),
+        CitationItem("fishers-2023", 0, locator="p. 9"))))
+    assert f"{source}{grade}, \u201cthe words\u201d; {source}{grade}, p. 9.<" in again
+    assert f"{source}{grade}.<" in footnotes.cite(CitationGroup(0, 10, (CitationItem("fishers-2023", 0),)))
+    # Another source between them: the full form again.
+    footnotes.cite(CitationGroup(0, 10, (CitationItem("port-authority-2023", 0),)))
+    assert "May 2023" in footnotes.cite(CitationGroup(0, 10, (CitationItem("fishers-2023", 0),)))
+
+
+# --- accessibility (issue 19): tagged PDF/UA-1, read back with pikepdf --------------------
+# Nothing here validates against PDF/UA (no veraPDF): README, "briefing pdf".
+
+
+def _structure(path: Path) -> list[tuple[str, dict[str, str]]]:
+    """Every structure element, depth first in document order: (role, /Alt and /ID)."""
+    import pikepdf
+
+    elements: list[tuple[str, dict[str, str]]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            elements.append((str(node.S), {key: str(node[key]) for key in ("/Alt", "/ID")
+                                           if key in node}))
+            walk(node.get("/K"))
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.Root.StructTreeRoot.K)
+    return elements
+
+
+def test_pdf_is_tagged_and_identified_as_pdf_ua(built: Built) -> None:
+    import pikepdf
+
+    meta = built.analysis.briefing.meta
+    assert meta is not None
+    with pikepdf.open(built.result.path) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert root.MarkInfo.Marked is True
+        assert root.ViewerPreferences.DisplayDocTitle is True
+        assert str(root.Lang) == meta.language
+        with pdf.open_metadata() as xmp:
+            assert xmp["dc:title"] == meta.title
+            assert xmp["dc:language"] == {meta.language}
+            assert xmp["pdfuaid:part"] == "1"
+            assert xmp["dc:creator"] == list(dict.fromkeys(n.note.meta.author
+                                                           for n in built.analysis.notes))
+        # Every page's text is marked content: tagged, or an artifact (the running heads).
+        for number, page in enumerate(pdf.pages, start=1):
+            assert "/StructParents" in page.obj, number
+            depth = 0
+            for _, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                depth += (name in ("BDC", "BMC")) - (name == "EMC")
+                if name in ("Tj", "TJ", "'", '"', "Do"):
+                    assert depth > 0, (number, name)
+        # Every link annotation is in the structure tree.
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots") or []:
+                if annotation.get("/Subtype") == "/Link":
+                    assert "/StructParent" in annotation
+
+
+def test_structure_tree_has_the_roles_a_reader_needs(built: Built) -> None:
+    meta = built.analysis.briefing.meta
+    assert meta is not None
+    elements = _structure(built.result.path)
+    roles = [role for role, _ in elements]
+    assert roles[0] == "/Document"
+    for role in ("/H1", "/H2", "/P", "/L", "/LI", "/Table", "/THead", "/TH", "/TD", "/Link",
+                 "/Note", "/Sect", "/Art"):
+        assert role in roles, role
+    # Chapters (cover, contents, how to read, one per topic, three at the back) are H1s.
+    assert roles.count("/H1") >= len(meta.topics) + 6
+    # One Note per footnote, each with its footnote's id.
+    notes = [attrs.get("/ID") for role, attrs in elements if role == "/Note"]
+    assert len(notes) == built.result.footnotes == len(set(notes))
+    assert all(note and note.startswith("fn_") for note in notes)
+    # Grade badges have text alternatives that spell the grade out.
+    alts = [attrs["/Alt"] for _, attrs in elements if "/Alt" in attrs]
+    assert any(alt.startswith("source reliability ") and "information credibility" in alt
+               for alt in alts)
+    assert any(re.fullmatch(r"Reliability [A-F]: .+", alt) for alt in alts)
+    # The marking is text in the structure (the cover's), not only the running heads.
+    assert meta.marking.upper() in flat(built.pages[0]).upper()
+
+
+def test_text_extraction_reads_a_page_in_order(built: Built) -> None:
+    """pdftotext (which ignores the tags) reads a chapter's first page as it is meant to be
+    read: the chapter, its first note, the note's text, then the footnotes in order."""
+    meta = built.analysis.briefing.meta
+    assert meta is not None
+    topic = next(t for t in meta.topics if built.analysis.notes_for(t.id))
+    note = built.analysis.notes_for(topic.id)[0]
+    page = next(p for p in built.pages if flat(p).startswith(flat(topic.title))
+                or f"\n{topic.title}\n" in p)
+    text = flat(page)
+    chapter, title = text.index(flat(topic.title)), text.index(flat(note.note.meta.title))
+    byline = text.index(f"By {note.note.meta.author}")
+    numbers = [int(m.group(1)) for m in re.finditer(r"^(\d+)\. ", page, re.MULTILINE)]
+    first = text.index(_footnote_text(page)[:20])
+    assert chapter < title < byline < first
+    assert numbers[-len(set(numbers)):] == sorted(set(numbers))

@@ -280,7 +280,8 @@ def test_pdf_footnote_gives_both_parts_of_the_grade(sourced: Briefs) -> None:
     analysis, statement = _only(sourced, "A claim [@courier, credibility 5].")
     footnotes = Footnotes(1, analysis.briefing.sources, citations=analysis.citations_of)
     html = footnotes.cite(statement.sentence.citations[0])
-    assert '<span class="grade grade-c">C5</span> (fairly reliable, improbable)' in html
+    assert ('<span class="grade grade-c" title="source reliability C: fairly reliable; '
+            'information credibility 5: improbable">C5</span> (fairly reliable, improbable)') in html
 
 
 def test_statements_json_carries_kind_roles_and_credibility(sourced: Briefs) -> None:

@@ -29,7 +29,7 @@ from .gitinfo import Commit
 from .markup import md_escape, reading_text
 from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, BriefingMeta, Source, source_labels
 from .models import FactValue as StatedFact
-from .render import NOTE_LEVEL, note_markdown, reading_words
+from .render import NOTE_LEVEL, grade_words, note_markdown, reading_words
 from .sanitize import clean_html
 from .sourcing import DEFAULT_CREDIBILITY
 
@@ -114,6 +114,10 @@ class Footnotes:
     labels: dict[str, str] = field(default_factory=dict)
     """Each source's label (models.source_labels); a source missing here has its own."""
 
+    previous: frozenset[str] = frozenset()
+    """The sources of the chapter's previous footnote: a source cited again straight after
+    gets the short form (`_item`, `repeated`)."""
+
     def cite(self, group: CitationGroup) -> str:
         """A citation group as a footnote call (a link to the footnote) and the footnote itself.
 
@@ -122,32 +126,47 @@ class Footnotes:
         self.count += 1
         anchor = f"fn_{self.chapter}_{self.count}"
         resolved = {id(c.item): c for c in (self.citations(group) if self.citations else ())}
-        items = "; ".join(dict.fromkeys(self._item(item, resolved.get(id(item)))
-                                        for item in group.items))
+        parts, seen = [], set(self.previous)
+        for item in group.items:
+            parts.append(self._item(item, resolved.get(id(item)), repeated=item.key in seen))
+            seen.add(item.key)
+        items = "; ".join(dict.fromkeys(parts))
+        self.previous = frozenset(item.key for item in group.items)
         return (f'<a class="fn-call" href="#{anchor}">{self.count}</a>'
                 f'<span class="footnote" id="{anchor}">'
                 f'<span class="fn-number">{self.count}.</span> {items}.</span>')
 
-    def _item(self, item: CitationItem, citation: Citation | None = None) -> str:
+    def _item(self, item: CitationItem, citation: Citation | None = None,
+              repeated: bool = False) -> str:
         """The source's label, its date (unless the label ends with it: "Doctorow 2024"
-        for a source dated 2024), and the two-part grade: the source's reliability and the
-        information's credibility (`C3 (fairly reliable, possibly true)`)."""
+        for a source dated 2024), the two-part grade: the source's reliability and the
+        information's credibility (`C3 (fairly reliable, possibly true)`), and where in the
+        source: the locator (`p. 4`) or the quoted words the sentence rests on.
+
+        `repeated` (the previous footnote of the chapter, or an earlier item of this one,
+        cites the same source) gives the
+        short form, as Chicago's shortened notes do instead of "Ibid.": the label, the grade
+        without its words, and the locator; no date. It still names the source, so it reads
+        right when the previous footnote is on the page before."""
         meta = self.sources[item.key].meta
         label = self.labels.get(item.key) or meta.label
         prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
         credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
-        date = "" if label.endswith(meta.issued_words) else f"{md_escape(meta.issued_words)}, "
+        date = "" if repeated or label.endswith(meta.issued_words) else f"{md_escape(meta.issued_words)}, "
+        words = "" if repeated else (f" ({md_escape(RELIABILITY_LABELS[meta.reliability])}, "
+                                     f"{md_escape(CREDIBILITY_LABELS[credibility])})")
         text = (f'{prefix}<a class="fn-source" href="#{source_anchor(item.key)}">'
                 f"{md_escape(label)}</a>, {date}"
-                f'<span class="grade grade-{meta.reliability.lower()}">'
-                f"{meta.reliability}{credibility}</span> "
-                f"({md_escape(RELIABILITY_LABELS[meta.reliability])}, "
-                f"{md_escape(CREDIBILITY_LABELS[credibility])})")
+                f'<span class="grade grade-{meta.reliability.lower()}" '
+                f'title="{html_lib.escape(grade_words(meta.reliability, credibility))}">'
+                f"{meta.reliability}{credibility}</span>{words}")
         if item.translation is not None:
             return f"{text}, {self._original(item, meta.language)}"
-        # A quoted locator is not repeated: the quoted words stand in the sentence, and
-        # `briefing check` has verified them against the source's archived text.
-        if item.locator and not item.quote_only:
+        # The quoted words are given as well as the sentence's: the footnote says what the
+        # sentence rests on (`briefing check` has verified them against the archived text).
+        if item.quote_only:
+            return f"{text}, \u201c{md_escape(item.quote or '')}\u201d"
+        if item.locator:
             return f"{text}, {md_escape(item.locator)}"
         return text
 
@@ -313,6 +332,7 @@ def print_document(analysis: Analysis, templates_dir: Path, stamp: Stamp,
         bibliography=_bibliography(analysis, meta),
         coverage=bibliography_coverage(analysis.briefing.sources.values()),
         grades=RELIABILITY_LABELS,
+        example_grade=grade_words("C", 3),
         legend=list(zip(RELIABILITY_LABELS.items(), CREDIBILITY_LABELS.items(), strict=True)),
         confidence=CONFIDENCE_LABELS,
         counts={"sources": len(analysis.briefing.sources), "notes": len(analysis.notes),
