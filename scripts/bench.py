@@ -129,8 +129,10 @@ def measure(cmd: list[str], cwd: Path, log: Path, timeout: float = 3600) -> Samp
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         tail = log.read_text(errors="replace")[-3000:]
-        raise SystemExit(f"bench: command failed ({proc.returncode}): {' '.join(cmd)}\n"
-                         f"--- last lines of {log} ---\n{tail}")
+        raise SystemExit(
+            f"bench: command failed ({proc.returncode}): {' '.join(cmd)}\n"
+            f"--- last lines of {log} ---\n{tail}"
+        )
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
@@ -151,58 +153,126 @@ def run_json(cmd: list[str], log: Path) -> Info:
 # ---------------------------------------------------------------- the measurements of one N
 
 
-def specs_for(n: int, root: Path, runs: int, slow_runs: int, pdf: bool,
-              per_note: bool) -> list[Spec]:
+def specs_for(
+    n: int, root: Path, runs: int, slow_runs: int, pdf: bool, per_note: bool
+) -> list[Spec]:
     project, floor, out = root / "project", root / "floor", root / "out"
     briefing = str(BIN / "briefing")
     mkdocs = [PYTHON, "-m", "mkdocs", "build", "--quiet"]
     few = slow_runs if slow_runs < runs else None
     specs = [
         Spec("check", "briefing check", [briefing, "check", "--briefs", "briefs"], project),
-        Spec("markdown", "Python-Markdown: read, front-matter, render notes",
-             helper("_markdown", project / "briefs" / "notes"), project),
-        Spec("site", "site build: mkdocs build + briefing plugin",
-             [*mkdocs, "-f", "mkdocs.yml", "-d", str(out / "site")], project, out / "site"),
-        Spec("floor", "floor: mkdocs build, same pages, citations as text",
-             [*mkdocs, "-f", str(floor / "mkdocs.yml"), "-d", str(out / "floor")], floor,
-             out / "floor"),
-        Spec("bibtex_csl", "mkdocs + mkdocs-bibtex, CSL (pandoc)",
-             [*mkdocs, "-f", str(floor / "mkdocs-bibtex-csl.yml"), "-d", str(out / "bibtex-csl")],
-             floor, out / "bibtex-csl", runs=few),
-        Spec("bibtex", "mkdocs + mkdocs-bibtex, no CSL (pybtex)",
-             [*mkdocs, "-f", str(floor / "mkdocs-bibtex.yml"), "-d", str(out / "bibtex")],
-             floor, out / "bibtex", runs=few),
+        Spec(
+            "markdown",
+            "Python-Markdown: read, front-matter, render notes",
+            helper("_markdown", project / "briefs" / "notes"),
+            project,
+        ),
+        Spec(
+            "site",
+            "site build: mkdocs build + briefing plugin",
+            [*mkdocs, "-f", "mkdocs.yml", "-d", str(out / "site")],
+            project,
+            out / "site",
+        ),
+        Spec(
+            "floor",
+            "floor: mkdocs build, same pages, citations as text",
+            [*mkdocs, "-f", str(floor / "mkdocs.yml"), "-d", str(out / "floor")],
+            floor,
+            out / "floor",
+        ),
+        Spec(
+            "bibtex_csl",
+            "mkdocs + mkdocs-bibtex, CSL (pandoc)",
+            [*mkdocs, "-f", str(floor / "mkdocs-bibtex-csl.yml"), "-d", str(out / "bibtex-csl")],
+            floor,
+            out / "bibtex-csl",
+            runs=few,
+        ),
+        Spec(
+            "bibtex",
+            "mkdocs + mkdocs-bibtex, no CSL (pybtex)",
+            [*mkdocs, "-f", str(floor / "mkdocs-bibtex.yml"), "-d", str(out / "bibtex")],
+            floor,
+            out / "bibtex",
+            runs=few,
+        ),
     ]
     if per_note:
-        specs.append(Spec(
-            "bibtex_csl_notes", "mkdocs + mkdocs-bibtex, CSL, a page per note",
-            [*mkdocs, "-f", str(floor / "mkdocs-bibtex-notes.yml"), "-d", str(out / "bibtex-notes")],
-            floor, out / "bibtex-notes", runs=few))
+        specs.append(
+            Spec(
+                "bibtex_csl_notes",
+                "mkdocs + mkdocs-bibtex, CSL, a page per note",
+                [
+                    *mkdocs,
+                    "-f",
+                    str(floor / "mkdocs-bibtex-notes.yml"),
+                    "-d",
+                    str(out / "bibtex-notes"),
+                ],
+                floor,
+                out / "bibtex-notes",
+                runs=few,
+            )
+        )
     if pdf:
         specs += [
-            Spec("pdf", "briefing pdf", [briefing, "pdf", "--briefs", "briefs", "--templates",
-                                         str(TEMPLATES), "-o", str(out / "briefing.pdf")],
-                 project, out / "briefing.pdf", runs=few),
-            Spec("weasyprint", "weasyprint alone on the same print HTML",
-                 [str(BIN / "weasyprint"), "-q", "-s", str(root / "print" / "print.css"),
-                  str(root / "print" / "print.html"), str(out / "weasyprint.pdf")],
-                 root / "print", out / "weasyprint.pdf", runs=few),
-            Spec("bundle", "briefing build: site + PDF, atomic",
-                 [briefing, "build", "-f", "mkdocs.yml", "-d", str(out / "bundle")], project,
-                 out / "bundle", runs=few),
+            Spec(
+                "pdf",
+                "briefing pdf",
+                [
+                    briefing,
+                    "pdf",
+                    "--briefs",
+                    "briefs",
+                    "--templates",
+                    str(TEMPLATES),
+                    "-o",
+                    str(out / "briefing.pdf"),
+                ],
+                project,
+                out / "briefing.pdf",
+                runs=few,
+            ),
+            Spec(
+                "weasyprint",
+                "weasyprint alone on the same print HTML",
+                [
+                    str(BIN / "weasyprint"),
+                    "-q",
+                    "-s",
+                    str(root / "print" / "print.css"),
+                    str(root / "print" / "print.html"),
+                    str(out / "weasyprint.pdf"),
+                ],
+                root / "print",
+                out / "weasyprint.pdf",
+                runs=few,
+            ),
+            Spec(
+                "bundle",
+                "briefing build: site + PDF, atomic",
+                [briefing, "build", "-f", "mkdocs.yml", "-d", str(out / "bundle")],
+                project,
+                out / "bundle",
+                runs=few,
+            ),
         ]
     return specs
 
 
-def bench_size(n: int, workdir: Path, args: argparse.Namespace,
-               log: Path) -> tuple[list[Spec], Info]:
+def bench_size(
+    n: int, workdir: Path, args: argparse.Namespace, log: Path
+) -> tuple[list[Spec], Info]:
     root = workdir / f"n{n}"
     remove(root)
     print(f"bench: N={n}: generating the corpus and the comparison projects …", flush=True)
     info = run_json(helper("_prepare", n, root, args.seed), log)
     (root / "out").mkdir()
-    specs = specs_for(n, root, args.runs, args.slow_runs, n in args.pdf_sizes,
-                      n in args.per_note_sizes)
+    specs = specs_for(
+        n, root, args.runs, args.slow_runs, n in args.pdf_sizes, n in args.per_note_sizes
+    )
     for run in range(args.runs):
         for spec in specs:
             if len(spec.samples) >= (spec.runs or args.runs):
@@ -214,8 +284,11 @@ def bench_size(n: int, workdir: Path, args: argparse.Namespace,
             if spec.output is not None:
                 sample.size = tree_size(spec.output)
             spec.samples.append(sample)
-            print(f" {sample.wall:.2f} s wall, {sample.cpu:.2f} s cpu, "
-                  f"{sample.rss_kib / 1024:.0f} MiB", flush=True)
+            print(
+                f" {sample.wall:.2f} s wall, {sample.cpu:.2f} s cpu, "
+                f"{sample.rss_kib / 1024:.0f} MiB",
+                flush=True,
+            )
     return specs, info
 
 
@@ -247,8 +320,9 @@ def wait_for(url: str, needle: str | None, limit: float) -> float | None:
     return None
 
 
-def bench_preview(name: str, project: Path, out: Path, runs: int, log: Path,
-                  build_runs: int) -> Info:
+def bench_preview(
+    name: str, project: Path, out: Path, runs: int, log: Path, build_runs: int
+) -> Info:
     """Clean builds of `project`, then `mkdocs serve` on it: edit one note (append a cited
     sentence), poll its topic page over HTTP until the edit is served. The note is restored."""
     info = run_json(helper("_preview_target", project), log)
@@ -256,11 +330,27 @@ def bench_preview(name: str, project: Path, out: Path, runs: int, log: Path,
     builds = []
     for run in range(build_runs):
         remove(out / "site")
-        sample = measure([PYTHON, "-m", "mkdocs", "build", "--quiet", "-f", "mkdocs.yml",
-                          "-d", str(out / "site")], project, log)
+        sample = measure(
+            [
+                PYTHON,
+                "-m",
+                "mkdocs",
+                "build",
+                "--quiet",
+                "-f",
+                "mkdocs.yml",
+                "-d",
+                str(out / "site"),
+            ],
+            project,
+            log,
+        )
         builds.append(sample)
-        print(f"bench: {name}: clean build {run + 1}/{build_runs}: {sample.wall:.2f} s wall, "
-              f"{sample.cpu:.2f} s cpu", flush=True)
+        print(
+            f"bench: {name}: clean build {run + 1}/{build_runs}: {sample.wall:.2f} s wall, "
+            f"{sample.cpu:.2f} s cpu",
+            flush=True,
+        )
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/{info['url']}"
@@ -270,9 +360,14 @@ def bench_preview(name: str, project: Path, out: Path, runs: int, log: Path,
     with log.open("ab") as serve_log:
         serve_log.write(f"\n$ mkdocs serve ({name}) on {url}\n".encode())
         serve_log.flush()
-        server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "-f", "mkdocs.yml",
-                                   "-a", f"127.0.0.1:{port}"], cwd=project, stdout=serve_log,
-                                  stderr=subprocess.STDOUT, env=ENV, start_new_session=True)
+        server = subprocess.Popen(
+            [PYTHON, "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=serve_log,
+            stderr=subprocess.STDOUT,
+            env=ENV,
+            start_new_session=True,
+        )
         try:
             started = wait_for(url, None, limit=600)
             if started is None:
@@ -281,15 +376,18 @@ def bench_preview(name: str, project: Path, out: Path, runs: int, log: Path,
             for run in range(runs):
                 time.sleep(1.0)  # let the watcher settle between edits
                 marker = f"benchmarkedit{run}x{os.getpid()}"
-                sentence = (f"\n\nThis sentence {marker} was appended by the benchmark "
-                            f"[@{info['cite']}].\n")
+                sentence = (
+                    f"\n\nThis sentence {marker} was appended by the benchmark [@{info['cite']}].\n"
+                )
                 start = time.perf_counter()
                 note.write_bytes(original + sentence.encode())
                 if wait_for(url, marker, limit=300) is None:
                     raise SystemExit(f"bench: the edit never showed on {url}; see {log}")
                 latencies.append(time.perf_counter() - start)
-                print(f"bench: {name}: edit {run + 1}/{runs} served after {latencies[-1]:.2f} s",
-                      flush=True)
+                print(
+                    f"bench: {name}: edit {run + 1}/{runs} served after {latencies[-1]:.2f} s",
+                    flush=True,
+                )
         finally:
             note.write_bytes(original)
             os.killpg(server.pid, signal.SIGTERM)
@@ -298,8 +396,13 @@ def bench_preview(name: str, project: Path, out: Path, runs: int, log: Path,
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
-    return {"name": name, "builds": builds, "latencies": latencies, "note": info["note"],
-            "url": info["url"]}
+    return {
+        "name": name,
+        "builds": builds,
+        "latencies": latencies,
+        "note": info["note"],
+        "url": info["url"],
+    }
 
 
 PHASES = (
@@ -311,8 +414,11 @@ PHASES = (
     ("briefing plugin: git history", "briefing/gitinfo.py", "read_history"),
     ("briefing plugin: sanitiser (nh3)", "briefing/sanitize.py", "clean_html"),
     ("Python-Markdown: convert every page", "markdown/core.py", "convert"),
-    ("build pages: theme templates, page events, writes", "mkdocs/commands/build.py",
-     "_build_page"),
+    (
+        "build pages: theme templates, page events, writes",
+        "mkdocs/commands/build.py",
+        "_build_page",
+    ),
     ("Jinja: all template renders (theme's and briefing's)", "jinja2/environment.py", "render"),
     ("search plugin: index every page", "material/plugins/search/plugin.py", "on_page_context"),
 )
@@ -334,8 +440,11 @@ def _profile(config: str, site_dir: str) -> None:
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     phases = {}
     for label, suffix, name in PHASES:
-        phases[label] = sum(value[3] for (path, _line, func), value in stats.items()
-                            if func == name and path.replace("\\", "/").endswith(suffix))
+        phases[label] = sum(
+            value[3]
+            for (path, _line, func), value in stats.items()
+            if func == name and path.replace("\\", "/").endswith(suffix)
+        )
     print(json.dumps(phases))
 
 
@@ -345,8 +454,13 @@ def profile_build(root: Path, log: Path) -> str:
     out = root / "out"
     site = run_json(helper("_profile", root / "project" / "mkdocs.yml", out / "profile-site"), log)
     floor = run_json(helper("_profile", root / "floor" / "mkdocs.yml", out / "profile-floor"), log)
-    lines = [(f"{'phase (cumulative s under cProfile; phases nest)':<54} {'site':>8} "
-              f"{'floor':>8} {'site−floor':>11}"), "-" * 84]
+    lines = [
+        (
+            f"{'phase (cumulative s under cProfile; phases nest)':<54} {'site':>8} "
+            f"{'floor':>8} {'site−floor':>11}"
+        ),
+        "-" * 84,
+    ]
     for label, _suffix, _name in PHASES:
         a, b = site.get(label, 0.0), floor.get(label, 0.0)
         if a or b:
@@ -370,8 +484,10 @@ def row(label: str, n: str, samples: list[Sample], note: str = "") -> str:
     rss = median([s.rss_kib for s in samples]) / 1024
     sizes = [s.size for s in samples if s.size is not None]
     size = f"{median(sizes) / 2**20:9.1f}" if sizes else f"{'':9}"
-    return (f"{label:<54} {n:>5} {wall:9.2f} {cpu:8.2f} {rss:9.0f} {size} "
-            f"{len(samples):>4}{'  ' + note if note else ''}")
+    return (
+        f"{label:<54} {n:>5} {wall:9.2f} {cpu:8.2f} {rss:9.0f} {size} "
+        f"{len(samples):>4}{'  ' + note if note else ''}"
+    )
 
 
 def verdict(ok: bool) -> str:
@@ -388,13 +504,13 @@ def _ratio(a: Spec, b: Spec, attr: str = "wall") -> float:
     return median(values_a) / median(values_b)
 
 
-def _target(label: str, a: Spec | None, b: Spec | None, ok: Callable[[float], bool],
-            goal: str) -> str | None:
+def _target(
+    label: str, a: Spec | None, b: Spec | None, ok: Callable[[float], bool], goal: str
+) -> str | None:
     if a is None or b is None:
         return None
     wall, cpu = _ratio(a, b), _ratio(a, b, "cpu")
-    return (f"{label:<50} {wall:7.2f}×  ({cpu:5.2f}× cpu)   target {goal:<8} "
-            f"{verdict(ok(wall))}")
+    return f"{label:<50} {wall:7.2f}×  ({cpu:5.2f}× cpu)   target {goal:<8} {verdict(ok(wall))}"
 
 
 def _citation_cost(bibtex: Spec | None, site: Spec | None, floor: Spec | None) -> list[str]:
@@ -406,47 +522,90 @@ def _citation_cost(bibtex: Spec | None, site: Spec | None, floor: Spec | None) -
     theirs = median([s.wall for s in bibtex.samples]) - base
     ours = median([s.wall for s in site.samples]) - base
     ratio = f"{theirs / ours:.1f}×" if ours > 0 else "briefing adds nothing over the floor"
-    return [(f"{'':7}over the floor: mkdocs-bibtex+CSL adds {theirs:.2f} s, briefing "
-             f"{ours:.2f} s ({ratio}); the whole-build ratio cannot pass "
-             f"{(theirs + base) / base:.1f}×, bibtex / floor")]
+    return [
+        (
+            f"{'':7}over the floor: mkdocs-bibtex+CSL adds {theirs:.2f} s, briefing "
+            f"{ours:.2f} s ({ratio}); the whole-build ratio cannot pass "
+            f"{(theirs + base) / base:.1f}×, bibtex / floor"
+        )
+    ]
 
 
-def report(results: dict[int, tuple[list[Spec], Info]], previews: list[Info],
-           cache: Info | None) -> str:
-    lines = [(f"{'measurement':<54} {'N':>5} {'wall s':>9} {'cpu s':>8} {'peak MiB':>9} "
-              f"{'site MiB':>9} {'runs':>4}"), "-" * WIDTH]
+def report(
+    results: dict[int, tuple[list[Spec], Info]], previews: list[Info], cache: Info | None
+) -> str:
+    lines = [
+        (
+            f"{'measurement':<54} {'N':>5} {'wall s':>9} {'cpu s':>8} {'peak MiB':>9} "
+            f"{'site MiB':>9} {'runs':>4}"
+        ),
+        "-" * WIDTH,
+    ]
     for n, (specs, info) in sorted(results.items()):
         for spec in specs:
             note = "(fewer runs: --slow-runs)" if spec.runs else ""
             lines.append(row(spec.label, str(n), spec.samples, note))
-        lines.append(f"  N={n}: {info['notes']} notes, {info['sources']} sources, {info['topics']} "
-                     f"topics, {info['statements']} statements, {info['quoted']} quoted citations, "
-                     f"{info['pages']} generated pages")
+        lines.append(
+            f"  N={n}: {info['notes']} notes, {info['sources']} sources, {info['topics']} "
+            f"topics, {info['statements']} statements, {info['quoted']} quoted citations, "
+            f"{info['pages']} generated pages"
+        )
         lines.append("")
     for preview in previews:
         lines.append(row("clean mkdocs build", preview["name"], preview["builds"]))
         lat = preview["latencies"]
-        lines.append(f"{'mkdocs serve: one note edited → page served':<54} {preview['name']:>5} "
-                     f"{median(lat):9.2f} {'':8} {'':9} {'':9} {len(lat):>4}")
+        lines.append(
+            f"{'mkdocs serve: one note edited → page served':<54} {preview['name']:>5} "
+            f"{median(lat):9.2f} {'':8} {'':9} {'':9} {len(lat):>4}"
+        )
         lines.append("")
 
-    lines += [("Targets: ratios of the medians above, wall time (CPU time beside it: steadier "
-               "on a busy machine)"), "-" * WIDTH]
+    lines += [
+        (
+            "Targets: ratios of the medians above, wall time (CPU time beside it: steadier "
+            "on a busy machine)"
+        ),
+        "-" * WIDTH,
+    ]
     t = TARGETS
     for n, (specs, _info) in sorted(results.items()):
         site = _get(specs, "site")
         for line in (
-            _target(f"N={n}: site build / plain-MkDocs floor", site, _get(specs, "floor"),
-                    lambda r: r <= t["build_floor"], f"≤ {t['build_floor']}×"),
-            _target(f"N={n}: briefing check / Python-Markdown render", _get(specs, "check"),
-                    _get(specs, "markdown"), lambda r: r < t["check_markdown"], "< 1×"),
-            _target(f"N={n}: mkdocs-bibtex with CSL / site build", _get(specs, "bibtex_csl"), site,
-                    lambda r: r >= t["bibtex_build"], f"≥ {t['bibtex_build']:.0f}×"),
-            _target(f"N={n}: same, a page per note / site build", _get(specs, "bibtex_csl_notes"),
-                    site, lambda r: r >= t["bibtex_build"], f"≥ {t['bibtex_build']:.0f}×"),
-            _target(f"N={n}: briefing pdf / WeasyPrint alone", _get(specs, "pdf"),
-                    _get(specs, "weasyprint"), lambda r: r <= t["pdf_weasyprint"],
-                    f"≤ {t['pdf_weasyprint']:.0f}×"),
+            _target(
+                f"N={n}: site build / plain-MkDocs floor",
+                site,
+                _get(specs, "floor"),
+                lambda r: r <= t["build_floor"],
+                f"≤ {t['build_floor']}×",
+            ),
+            _target(
+                f"N={n}: briefing check / Python-Markdown render",
+                _get(specs, "check"),
+                _get(specs, "markdown"),
+                lambda r: r < t["check_markdown"],
+                "< 1×",
+            ),
+            _target(
+                f"N={n}: mkdocs-bibtex with CSL / site build",
+                _get(specs, "bibtex_csl"),
+                site,
+                lambda r: r >= t["bibtex_build"],
+                f"≥ {t['bibtex_build']:.0f}×",
+            ),
+            _target(
+                f"N={n}: same, a page per note / site build",
+                _get(specs, "bibtex_csl_notes"),
+                site,
+                lambda r: r >= t["bibtex_build"],
+                f"≥ {t['bibtex_build']:.0f}×",
+            ),
+            _target(
+                f"N={n}: briefing pdf / WeasyPrint alone",
+                _get(specs, "pdf"),
+                _get(specs, "weasyprint"),
+                lambda r: r <= t["pdf_weasyprint"],
+                f"≤ {t['pdf_weasyprint']:.0f}×",
+            ),
         ):
             if line:
                 lines.append(line)
@@ -457,34 +616,46 @@ def report(results: dict[int, tuple[list[Spec], Info]], previews: list[Info],
             a, b = _get(big, key), _get(small, key)
             if a is None or b is None:
                 continue
-            for attr, what in (("wall", "time"), ("cpu", "cpu time"), ("rss_kib", "peak memory"),
-                               ("size", "output size")):
+            for attr, what in (
+                ("wall", "time"),
+                ("cpu", "cpu time"),
+                ("rss_kib", "peak memory"),
+                ("size", "output size"),
+            ):
                 if attr == "size" and a.samples[0].size is None:
                     continue
                 r = _ratio(a, b, attr)
                 label = f"linear: {a.label.split(':')[0]} {what}, N=5000 / N=1000"
-                lines.append(f"{label:<50} {r:7.2f}×{'':19}target ≤ {t['linear']}×   "
-                             f"{verdict(r <= t['linear'])}")
+                lines.append(
+                    f"{label:<50} {r:7.2f}×{'':19}target ≤ {t['linear']}×   "
+                    f"{verdict(r <= t['linear'])}"
+                )
     else:
         lines.append("linear: N=5000 not measured (run with --large)")
     for preview in previews:
         build = median([s.wall for s in preview["builds"]])
         r = median(preview["latencies"]) / build
         label = f"{preview['name']}: mkdocs serve edit→served / clean build"
-        lines.append(f"{label:<50} {r:7.2f}×{'':19}target ≤ {t['preview_build']}×   "
-                     f"{verdict(r <= t['preview_build'])}")
+        lines.append(
+            f"{label:<50} {r:7.2f}×{'':19}target ≤ {t['preview_build']}×   "
+            f"{verdict(r <= t['preview_build'])}"
+        )
     if cache:
         prose, yaml_docs = cache["prose_parsed"], cache["front_matter_parsed"]
         known = prose >= 0 and yaml_docs >= 0
         ok = known and prose <= 1 and yaml_docs <= 2  # the note, and briefing.yml at most
-        lines.append(f"N={cache['notes']}: one note edited, analysed again in the same process: "
-                     f"{prose if prose >= 0 else '?'}/{cache['notes']} note bodies and "
-                     f"{yaml_docs if yaml_docs >= 0 else '?'}/{cache['files']} YAML documents "
-                     "parsed again")
-        lines.append(f"{'':7}analysis {cache['cold']:.2f} s cold, {cache['warm']:.2f} s after the "
-                     f"edit ({cache['warm'] / cache['cold']:.0%}); render_site after it "
-                     f"{cache['render']:.2f} s"
-                     f"{'':3}target: only what changed  {verdict(ok)}")
+        lines.append(
+            f"N={cache['notes']}: one note edited, analysed again in the same process: "
+            f"{prose if prose >= 0 else '?'}/{cache['notes']} note bodies and "
+            f"{yaml_docs if yaml_docs >= 0 else '?'}/{cache['files']} YAML documents "
+            "parsed again"
+        )
+        lines.append(
+            f"{'':7}analysis {cache['cold']:.2f} s cold, {cache['warm']:.2f} s after the "
+            f"edit ({cache['warm'] / cache['cold']:.0%}); render_site after it "
+            f"{cache['render']:.2f} s"
+            f"{'':3}target: only what changed  {verdict(ok)}"
+        )
     return "\n".join(lines)
 
 
@@ -496,9 +667,19 @@ def _markdown(notes_dir: str) -> None:
     import frontmatter
     import markdown
 
-    md = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "md_in_html", "tables",
-                                       "toc", "pymdownx.details", "pymdownx.superfences"],
-                           extension_configs={"toc": {"permalink": True}})
+    md = markdown.Markdown(
+        extensions=[
+            "abbr",
+            "admonition",
+            "attr_list",
+            "md_in_html",
+            "tables",
+            "toc",
+            "pymdownx.details",
+            "pymdownx.superfences",
+        ],
+        extension_configs={"toc": {"permalink": True}},
+    )
     total = 0
     for path in sorted(Path(notes_dir).glob("*.md")):
         post = frontmatter.loads(path.read_text(encoding="utf-8"))
@@ -507,13 +688,23 @@ def _markdown(notes_dir: str) -> None:
 
 
 def _git_commit(project: Path) -> None:
-    env = {**ENV, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-           "GIT_AUTHOR_DATE": "2024-12-01T12:00:00Z", "GIT_COMMITTER_DATE": "2024-12-01T12:00:00Z"}
-    for args in (["init", "-q"], ["add", "-A"], ["-c", "commit.gpgsign=false", "commit", "-q", "-m",
-                                                 "benchmark corpus"]):
-        subprocess.run(["git", "-C", str(project), *args], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+    env = {
+        **ENV,
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+        "GIT_AUTHOR_DATE": "2024-12-01T12:00:00Z",
+        "GIT_COMMITTER_DATE": "2024-12-01T12:00:00Z",
+    }
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "benchmark corpus"],
+    ):
+        subprocess.run(
+            ["git", "-C", str(project), *args], env=env, check=True, stdout=subprocess.DEVNULL
+        )
 
 
 def _bibtex_entry(source: object) -> str:
@@ -522,9 +713,14 @@ def _bibtex_entry(source: object) -> str:
     def clean(text: str) -> str:
         return "".join(c for c in text if c not in "{}\\%&$#_^~")
 
-    fields = {"title": clean(meta.title), "author": " and ".join(clean(a) for a in meta.author),
-              "year": meta.issued[:4], "publisher": clean(meta.publisher), "url": meta.url,
-              "note": f"Reliability {meta.reliability}"}
+    fields = {
+        "title": clean(meta.title),
+        "author": " and ".join(clean(a) for a in meta.author),
+        "year": meta.issued[:4],
+        "publisher": clean(meta.publisher),
+        "url": meta.url,
+        "note": f"Reliability {meta.reliability}",
+    }
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
     return f"@misc{{{source.id},\n{body}\n}}\n"  # type: ignore[attr-defined]
 
@@ -538,18 +734,19 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
     import yaml
 
     from briefing import render
-    from briefing.analyse import analyse_dir
-    from briefing.gitinfo import read_history
-    from briefing.pdf import read_stamp
-    from briefing.print_document import pdf_filename, print_document
+    from briefing.adapters.gitinfo import read_history
+    from briefing.adapters.pdf import read_stamp
+    from briefing.analysis.analyse import analyse_dir
+    from briefing.output.print_document import pdf_filename, print_document
 
     briefs = project / "briefs"
     analysis = analyse_dir(briefs)
     if analysis.errors:
         raise SystemExit(f"bench: the corpus has {len(analysis.errors)} error(s)")
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    plugin = next(p["briefing"] for p in config["plugins"]
-                  if isinstance(p, dict) and "briefing" in p)
+    plugin = next(
+        p["briefing"] for p in config["plugins"] if isinstance(p, dict) and "briefing" in p
+    )
     templates = Path((plugin or {}).get("templates_dir", "templates"))
     templates = templates if templates.is_absolute() else project / templates
 
@@ -560,8 +757,9 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
 
     render.citation_marker = as_written
     history = read_history(briefs)
-    site = render.render_site(analysis, templates, history,
-                              directory_urls=bool(config.get("use_directory_urls", True)))
+    site = render.render_site(
+        analysis, templates, history, directory_urls=bool(config.get("use_directory_urls", True))
+    )
     docs = floor / "docs"
     for page in site.pages:
         (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
@@ -578,36 +776,68 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
     floor_config = dict(config)
     floor_config["docs_dir"] = "docs"
     floor_config["site_name"] = meta.title
-    floor_config["plugins"] = [p for p in config["plugins"]
-                               if not (isinstance(p, dict) and "briefing" in p) and p != "briefing"]
-    floor_config["extra"] = {**config.get("extra", {}), "briefing": {
-        "marking": meta.marking, "language": meta.language, "version": history.version,
-        "pdf": pdf_filename(meta.title)}}
-    floor_config["extra_css"] = ([p for p, _ in site.assets if p.endswith(".css")]
-                                 + config.get("extra_css", []))
+    floor_config["plugins"] = [
+        p
+        for p in config["plugins"]
+        if not (isinstance(p, dict) and "briefing" in p) and p != "briefing"
+    ]
+    floor_config["extra"] = {
+        **config.get("extra", {}),
+        "briefing": {
+            "marking": meta.marking,
+            "language": meta.language,
+            "version": history.version,
+            "pdf": pdf_filename(meta.title),
+        },
+    }
+    floor_config["extra_css"] = [p for p, _ in site.assets if p.endswith(".css")] + config.get(
+        "extra_css", []
+    )
     nav = [{entry.title: entry.path} for entry in site.nav]
     generated = {page.path for page in site.pages}
-    nav += sorted(str(p.relative_to(docs)) for p in docs.rglob("*.md")
-                  if str(p.relative_to(docs)) not in generated)
+    nav += sorted(
+        str(p.relative_to(docs))
+        for p in docs.rglob("*.md")
+        if str(p.relative_to(docs)) not in generated
+    )
     floor_config["nav"] = nav
     floor_config.pop("watch", None)
 
     def dump(name: str, data: Info) -> None:
-        (floor / name).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-                                  encoding="utf-8")
+        (floor / name).write_text(
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
 
     dump("mkdocs.yml", floor_config)
-    (floor / "refs.bib").write_text("\n".join(_bibtex_entry(s) for s in
-                                              sorted(analysis.briefing.sources.values(),
-                                                     key=lambda s: s.id)), encoding="utf-8")
+    (floor / "refs.bib").write_text(
+        "\n".join(
+            _bibtex_entry(s) for s in sorted(analysis.briefing.sources.values(), key=lambda s: s.id)
+        ),
+        encoding="utf-8",
+    )
     import citeproc
 
     shutil.copy(Path(citeproc.__file__).parent / "data" / "styles" / CSL, floor / CSL)
     extensions = [*floor_config.get("markdown_extensions", []), "footnotes"]
-    dump("mkdocs-bibtex-csl.yml", {**floor_config, "markdown_extensions": extensions, "plugins": [
-        *floor_config["plugins"], {"bibtex": {"bib_file": "refs.bib", "csl_file": CSL}}]})
-    dump("mkdocs-bibtex.yml", {**floor_config, "markdown_extensions": extensions, "plugins": [
-        *floor_config["plugins"], {"bibtex": {"bib_file": "refs.bib"}}]})
+    dump(
+        "mkdocs-bibtex-csl.yml",
+        {
+            **floor_config,
+            "markdown_extensions": extensions,
+            "plugins": [
+                *floor_config["plugins"],
+                {"bibtex": {"bib_file": "refs.bib", "csl_file": CSL}},
+            ],
+        },
+    )
+    dump(
+        "mkdocs-bibtex.yml",
+        {
+            **floor_config,
+            "markdown_extensions": extensions,
+            "plugins": [*floor_config["plugins"], {"bibtex": {"bib_file": "refs.bib"}}],
+        },
+    )
 
     _write_notes_project(analysis, floor, floor_config, dump)
 
@@ -617,14 +847,19 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
     (print_dir / "print.css").write_text(document.css, encoding="utf-8")
 
     statements = list(analysis.statements)
-    return {"notes": len(analysis.notes), "sources": len(analysis.briefing.sources),
-            "topics": len(meta.topics), "statements": len(statements),
-            "quoted": sum(1 for s in statements for c in s.citations if c.quote is not None),
-            "pages": len(site.pages)}
+    return {
+        "notes": len(analysis.notes),
+        "sources": len(analysis.briefing.sources),
+        "topics": len(meta.topics),
+        "statements": len(statements),
+        "quoted": sum(1 for s in statements for c in s.citations if c.quote is not None),
+        "pages": len(site.pages),
+    }
 
 
-def _write_notes_project(analysis: Any, floor: Path, floor_config: Info,
-                         dump: Callable[[str, Info], None]) -> None:
+def _write_notes_project(
+    analysis: Any, floor: Path, floor_config: Info, dump: Callable[[str, Info], None]
+) -> None:
     """The same notes and sources the usual MkDocs way: each note its own page, as written
     (Pandoc citations), through mkdocs-bibtex with the CSL style; nav by topic."""
     meta = analysis.briefing.meta
@@ -642,10 +877,20 @@ def _write_notes_project(analysis: Any, floor: Path, floor_config: Info,
             pages.append({note.meta.title: path})
         nav.append({topic.title: pages})
     extensions = [*floor_config.get("markdown_extensions", []), "footnotes"]
-    dump("mkdocs-bibtex-notes.yml", {
-        **floor_config, "docs_dir": "docs-notes", "nav": nav, "extra_css": [],
-        "markdown_extensions": extensions,
-        "plugins": [*floor_config["plugins"], {"bibtex": {"bib_file": "refs.bib", "csl_file": CSL}}]})
+    dump(
+        "mkdocs-bibtex-notes.yml",
+        {
+            **floor_config,
+            "docs_dir": "docs-notes",
+            "nav": nav,
+            "extra_css": [],
+            "markdown_extensions": extensions,
+            "plugins": [
+                *floor_config["plugins"],
+                {"bibtex": {"bib_file": "refs.bib", "csl_file": CSL}},
+            ],
+        },
+    )
 
 
 def _prepare(n: str, root: str, seed: str) -> None:
@@ -678,8 +923,8 @@ def _preview_target(project: str) -> None:
     """The note the live-preview measurement edits, the page that shows it, a source to cite."""
     from mkdocs.config import load_config
 
-    from briefing.analyse import analyse_dir
-    from briefing.render import page_url, topic_path
+    from briefing.analysis.analyse import analyse_dir
+    from briefing.output.render import page_url, topic_path
 
     os.chdir(project)
     config = load_config("mkdocs.yml")
@@ -697,16 +942,16 @@ def _reanalyse(briefs: str) -> None:
     """Analyse, edit one note, analyse again in the same process (as `mkdocs serve` does):
     how much is parsed again."""
     from briefing import load, statements
-    from briefing.analyse import analyse_dir
-    from briefing.gitinfo import read_history
-    from briefing.render import render_site
+    from briefing.adapters.gitinfo import read_history
+    from briefing.analysis.analyse import analyse_dir
+    from briefing.output.render import render_site
 
     counts = {"yaml": 0, "prose": 0}
 
     def counted(module: object, name: str, key: str) -> None:
         original = getattr(module, name, None)
         if original is None:  # the core changed shape: say "unknown" rather than guess
-            counts[key] = -10**9
+            counts[key] = -(10**9)
             return
 
         def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -722,8 +967,13 @@ def _reanalyse(briefs: str) -> None:
     first = analyse_dir(folder)
     cold = time.perf_counter() - start
     note = folder / "notes" / max(p.name for p in (folder / "notes").glob("*.md"))
-    cite = next(c.source_id for n in first.notes if n.note.slug == note.stem
-                for s in n.statements for c in s.citations)
+    cite = next(
+        c.source_id
+        for n in first.notes
+        if n.note.slug == note.stem
+        for s in n.statements
+        for c in s.citations
+    )
     original = note.read_bytes()
     counts.update(yaml=0, prose=0)
     try:
@@ -738,14 +988,30 @@ def _reanalyse(briefs: str) -> None:
     finally:
         note.write_bytes(original)
     files = len(first.notes) + len(first.briefing.sources) + 1
-    print(json.dumps({"notes": len(first.notes), "files": files,
-                      "prose_parsed": counts["prose"], "front_matter_parsed": counts["yaml"],
-                      "cold": cold, "warm": warm, "render": rendered}))
+    print(
+        json.dumps(
+            {
+                "notes": len(first.notes),
+                "files": files,
+                "prose_parsed": counts["prose"],
+                "front_matter_parsed": counts["yaml"],
+                "cold": cold,
+                "warm": warm,
+                "render": rendered,
+            }
+        )
+    )
 
 
 def _helpers() -> dict[str, Callable[..., None]]:
-    return {"_markdown": _markdown, "_prepare": _prepare, "_prepare_seed": _prepare_seed,
-            "_preview_target": _preview_target, "_reanalyse": _reanalyse, "_profile": _profile}
+    return {
+        "_markdown": _markdown,
+        "_prepare": _prepare,
+        "_prepare_seed": _prepare_seed,
+        "_preview_target": _preview_target,
+        "_reanalyse": _reanalyse,
+        "_profile": _profile,
+    }
 
 
 # ---------------------------------------------------------------- main
@@ -756,31 +1022,64 @@ def main() -> None:
         _helpers()[sys.argv[1]](*sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000],
-                        help="numbers of notes (default: 100 1000)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[100, 1000],
+        help="numbers of notes (default: 100 1000)",
+    )
     parser.add_argument("--large", action="store_true", help="also N = 5000")
     parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default 3)")
-    parser.add_argument("--slow-runs", type=int, default=1,
-                        help="runs of the slow rows: mkdocs-bibtex, the PDF, WeasyPrint, "
-                             "briefing build (default 1)")
-    parser.add_argument("--pdf-sizes", type=int, nargs="*", default=[100],
-                        help="the N at which the PDF rows are measured (default: 100; WeasyPrint "
-                             "takes minutes at 1,000)")
-    parser.add_argument("--per-note-sizes", type=int, nargs="*", default=[100, 1000],
-                        help="the N at which mkdocs-bibtex also runs on a page per note, the "
-                             "usual MkDocs layout (default: 100 1000; pandoc runs once per note, "
-                             "minutes at 1,000)")
-    parser.add_argument("--preview-sizes", type=int, nargs="*", default=[],
-                        help="also measure mkdocs serve on these generated corpora (default: none)")
-    parser.add_argument("--no-preview", action="store_true",
-                        help="skip the live-preview measurement on the repository's briefing")
-    parser.add_argument("--profile", action="store_true",
-                        help="also profile the site build and the floor (cProfile), "
-                             "phase by phase, "
-                             "at the largest N ≤ 1,000")
+    parser.add_argument(
+        "--slow-runs",
+        type=int,
+        default=1,
+        help="runs of the slow rows: mkdocs-bibtex, the PDF, WeasyPrint, "
+        "briefing build (default 1)",
+    )
+    parser.add_argument(
+        "--pdf-sizes",
+        type=int,
+        nargs="*",
+        default=[100],
+        help="the N at which the PDF rows are measured (default: 100; WeasyPrint "
+        "takes minutes at 1,000)",
+    )
+    parser.add_argument(
+        "--per-note-sizes",
+        type=int,
+        nargs="*",
+        default=[100, 1000],
+        help="the N at which mkdocs-bibtex also runs on a page per note, the "
+        "usual MkDocs layout (default: 100 1000; pandoc runs once per note, "
+        "minutes at 1,000)",
+    )
+    parser.add_argument(
+        "--preview-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also measure mkdocs serve on these generated corpora (default: none)",
+    )
+    parser.add_argument(
+        "--no-preview",
+        action="store_true",
+        help="skip the live-preview measurement on the repository's briefing",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile the site build and the floor (cProfile), "
+        "phase by phase, "
+        "at the largest N ≤ 1,000",
+    )
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
-    parser.add_argument("--workdir", type=Path, help="where corpora and outputs go "
-                        "(default: a temporary folder, removed afterwards)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="where corpora and outputs go (default: a temporary folder, removed afterwards)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     sizes = sorted(set(args.sizes + ([5000] if args.large else [])))
@@ -791,11 +1090,15 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / "bench.log"
     load = os.getloadavg()[0]
-    print(f"bench: {os.cpu_count()} cores, load average {load:.1f}; commands' output in {log}",
-          flush=True)
+    print(
+        f"bench: {os.cpu_count()} cores, load average {load:.1f}; commands' output in {log}",
+        flush=True,
+    )
     if load > (os.cpu_count() or 1):
-        print("bench: the machine is busy: wall times will be noisy, compare the cpu column",
-              flush=True)
+        print(
+            "bench: the machine is busy: wall times will be noisy, compare the cpu column",
+            flush=True,
+        )
     started = time.perf_counter()
     try:
         results = {n: bench_size(n, workdir, args, log) for n in sizes}
@@ -806,20 +1109,37 @@ def main() -> None:
             print("bench: live preview: copying the repository's briefing …", flush=True)
             remove(workdir / "seed")
             seed = run_json(helper("_prepare_seed", workdir / "seed"), log)
-            previews.append(bench_preview("seed", Path(seed["project"]), workdir / "seed" / "out",
-                                          args.runs, log, args.runs))
+            previews.append(
+                bench_preview(
+                    "seed",
+                    Path(seed["project"]),
+                    workdir / "seed" / "out",
+                    args.runs,
+                    log,
+                    args.runs,
+                )
+            )
         for n in args.preview_sizes:
-            previews.append(bench_preview(str(n), workdir / f"n{n}" / "project",
-                                          workdir / f"n{n}" / "out" / "preview", args.slow_runs,
-                                          log, args.slow_runs))
+            previews.append(
+                bench_preview(
+                    str(n),
+                    workdir / f"n{n}" / "project",
+                    workdir / f"n{n}" / "out" / "preview",
+                    args.slow_runs,
+                    log,
+                    args.slow_runs,
+                )
+            )
         profile = profile_build(workdir / f"n{at}", log) if args.profile else ""
         print()
         print(report(results, previews, cache))
         if profile:
             print(f"\nProfile of one site build and one floor build at N={at}:\n{profile}")
-        print(f"\nbench: {time.perf_counter() - started:.0f} s in all. peak MiB: ru_maxrss of the "
-              "command and its children; site MiB: bytes under the output folder (the PDF's size "
-              "for PDF rows).")
+        print(
+            f"\nbench: {time.perf_counter() - started:.0f} s in all. peak MiB: ru_maxrss of the "
+            "command and its children; site MiB: bytes under the output folder (the PDF's size "
+            "for PDF rows)."
+        )
     finally:
         if args.workdir is None and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

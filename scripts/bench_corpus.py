@@ -30,15 +30,373 @@ TEMPLATES = REPO / "templates"
 
 # Plain words only: none is an abbreviation the sentence splitter knows ("no", "art", "p"…),
 # none carries punctuation, so every generated sentence ends where the generator says.
-WORDS = ["able", "about", "access", "account", "across", "action", "activity", "actually", "added", "address", "advance", "agency", "agreement", "aircraft", "alliance", "allies", "analysis", "announced", "annual", "another", "approach", "area", "armed", "army", "artillery", "assembly", "assistance", "attack", "authority", "available", "balance", "bank", "based", "basis", "became", "become", "before", "began", "behind", "being", "believe", "border", "briefing", "broad", "budget", "build", "called", "capital", "capacity", "carried", "cases", "central", "chain", "change", "channel", "charge", "chief", "claim", "clear", "close", "coast", "command", "commerce", "committee", "common", "company", "complex", "concern", "conflict", "congress", "contact", "contract", "control", "corridor", "council", "country", "course", "court", "covered", "crisis", "current", "customs", "data", "deal", "debate", "decision", "defence", "delegation", "demand", "deploy", "described", "design", "detail", "development", "direct", "director", "disputed", "district", "document", "domestic", "draft", "early", "eastern", "economic", "effect", "effort", "election", "embassy", "energy", "engine", "envoy", "equipment", "estimate", "event", "evidence", "exchange", "exercise", "expected", "export", "facility", "factory", "federal", "field", "figure", "final", "finance", "firm", "fleet", "force", "foreign", "formal", "forward", "framework", "freight", "frontier", "fuel", "funding", "future", "general", "given", "goods", "government", "grain", "ground", "group", "growth", "harbour", "heavy", "held", "highway", "hold", "house", "imports", "industry", "initial", "inquiry", "interior", "joint", "judge", "junior", "known", "labour", "large", "later", "launch", "leader", "legal", "level", "limit", "line", "local", "logistics", "machine", "maintain", "major", "manual", "maritime", "market", "matter", "measure", "meeting", "member", "memo", "method", "military", "mineral", "minister", "mission", "model", "motion", "movement", "municipal", "naval", "network", "nuclear", "number", "office", "official", "opened", "operation", "order", "outline", "output", "overall", "pact", "parliament", "partner", "passage", "patrol", "payment", "period", "permit", "pipeline", "place", "planned", "point", "policy", "political", "port", "position", "power", "present", "press", "pressure", "price", "private", "process", "product", "programme", "project", "proposal", "protocol", "province", "public", "quarter", "railway", "range", "rapid", "ratified", "reached", "record", "region", "regional", "release", "report", "request", "reserve", "response", "result", "review", "route", "rule", "satellite", "schedule", "season", "second", "secretary", "sector", "security", "senior", "service", "session", "settled", "shipment", "signal", "signed", "site", "source", "special", "spokesman", "staff", "standard", "state", "statement", "station", "steel", "strategic", "structure", "summit", "supply", "support", "system", "talks", "target", "technical", "term", "territory", "test", "text", "third", "trade", "training", "transfer", "transit", "treaty", "troops", "union", "unit", "vessel", "visit", "volume", "warning", "water", "week", "western", "winter", "witness", "worker", "written", "year"]
+WORDS = [
+    "able",
+    "about",
+    "access",
+    "account",
+    "across",
+    "action",
+    "activity",
+    "actually",
+    "added",
+    "address",
+    "advance",
+    "agency",
+    "agreement",
+    "aircraft",
+    "alliance",
+    "allies",
+    "analysis",
+    "announced",
+    "annual",
+    "another",
+    "approach",
+    "area",
+    "armed",
+    "army",
+    "artillery",
+    "assembly",
+    "assistance",
+    "attack",
+    "authority",
+    "available",
+    "balance",
+    "bank",
+    "based",
+    "basis",
+    "became",
+    "become",
+    "before",
+    "began",
+    "behind",
+    "being",
+    "believe",
+    "border",
+    "briefing",
+    "broad",
+    "budget",
+    "build",
+    "called",
+    "capital",
+    "capacity",
+    "carried",
+    "cases",
+    "central",
+    "chain",
+    "change",
+    "channel",
+    "charge",
+    "chief",
+    "claim",
+    "clear",
+    "close",
+    "coast",
+    "command",
+    "commerce",
+    "committee",
+    "common",
+    "company",
+    "complex",
+    "concern",
+    "conflict",
+    "congress",
+    "contact",
+    "contract",
+    "control",
+    "corridor",
+    "council",
+    "country",
+    "course",
+    "court",
+    "covered",
+    "crisis",
+    "current",
+    "customs",
+    "data",
+    "deal",
+    "debate",
+    "decision",
+    "defence",
+    "delegation",
+    "demand",
+    "deploy",
+    "described",
+    "design",
+    "detail",
+    "development",
+    "direct",
+    "director",
+    "disputed",
+    "district",
+    "document",
+    "domestic",
+    "draft",
+    "early",
+    "eastern",
+    "economic",
+    "effect",
+    "effort",
+    "election",
+    "embassy",
+    "energy",
+    "engine",
+    "envoy",
+    "equipment",
+    "estimate",
+    "event",
+    "evidence",
+    "exchange",
+    "exercise",
+    "expected",
+    "export",
+    "facility",
+    "factory",
+    "federal",
+    "field",
+    "figure",
+    "final",
+    "finance",
+    "firm",
+    "fleet",
+    "force",
+    "foreign",
+    "formal",
+    "forward",
+    "framework",
+    "freight",
+    "frontier",
+    "fuel",
+    "funding",
+    "future",
+    "general",
+    "given",
+    "goods",
+    "government",
+    "grain",
+    "ground",
+    "group",
+    "growth",
+    "harbour",
+    "heavy",
+    "held",
+    "highway",
+    "hold",
+    "house",
+    "imports",
+    "industry",
+    "initial",
+    "inquiry",
+    "interior",
+    "joint",
+    "judge",
+    "junior",
+    "known",
+    "labour",
+    "large",
+    "later",
+    "launch",
+    "leader",
+    "legal",
+    "level",
+    "limit",
+    "line",
+    "local",
+    "logistics",
+    "machine",
+    "maintain",
+    "major",
+    "manual",
+    "maritime",
+    "market",
+    "matter",
+    "measure",
+    "meeting",
+    "member",
+    "memo",
+    "method",
+    "military",
+    "mineral",
+    "minister",
+    "mission",
+    "model",
+    "motion",
+    "movement",
+    "municipal",
+    "naval",
+    "network",
+    "nuclear",
+    "number",
+    "office",
+    "official",
+    "opened",
+    "operation",
+    "order",
+    "outline",
+    "output",
+    "overall",
+    "pact",
+    "parliament",
+    "partner",
+    "passage",
+    "patrol",
+    "payment",
+    "period",
+    "permit",
+    "pipeline",
+    "place",
+    "planned",
+    "point",
+    "policy",
+    "political",
+    "port",
+    "position",
+    "power",
+    "present",
+    "press",
+    "pressure",
+    "price",
+    "private",
+    "process",
+    "product",
+    "programme",
+    "project",
+    "proposal",
+    "protocol",
+    "province",
+    "public",
+    "quarter",
+    "railway",
+    "range",
+    "rapid",
+    "ratified",
+    "reached",
+    "record",
+    "region",
+    "regional",
+    "release",
+    "report",
+    "request",
+    "reserve",
+    "response",
+    "result",
+    "review",
+    "route",
+    "rule",
+    "satellite",
+    "schedule",
+    "season",
+    "second",
+    "secretary",
+    "sector",
+    "security",
+    "senior",
+    "service",
+    "session",
+    "settled",
+    "shipment",
+    "signal",
+    "signed",
+    "site",
+    "source",
+    "special",
+    "spokesman",
+    "staff",
+    "standard",
+    "state",
+    "statement",
+    "station",
+    "steel",
+    "strategic",
+    "structure",
+    "summit",
+    "supply",
+    "support",
+    "system",
+    "talks",
+    "target",
+    "technical",
+    "term",
+    "territory",
+    "test",
+    "text",
+    "third",
+    "trade",
+    "training",
+    "transfer",
+    "transit",
+    "treaty",
+    "troops",
+    "union",
+    "unit",
+    "vessel",
+    "visit",
+    "volume",
+    "warning",
+    "water",
+    "week",
+    "western",
+    "winter",
+    "witness",
+    "worker",
+    "written",
+    "year",
+]
 
-FIRST_NAMES = ["Ada", "Bela", "Chen", "Dara", "Emil", "Farah", "Goran", "Hana", "Ivo", "Jun",
-               "Kemal", "Lena", "Mira", "Niko", "Olga", "Pavel", "Rosa", "Sami", "Tala", "Uma"]
-LAST_NAMES = ["Abel", "Brandt", "Costa", "Dimitrov", "Eriksen", "Fontaine", "Gallo", "Haddad",
-              "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor",
-              "Petrov", "Quint", "Rossi", "Sato", "Tamm"]
-PUBLISHERS = ["The Harbour Gazette", "Northern Wire", "Coastal Review", "The Policy Desk",
-              "Regional Monitor", "The Ledger", "Frontier Post", "Capital Dispatch"]
+FIRST_NAMES = [
+    "Ada",
+    "Bela",
+    "Chen",
+    "Dara",
+    "Emil",
+    "Farah",
+    "Goran",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kemal",
+    "Lena",
+    "Mira",
+    "Niko",
+    "Olga",
+    "Pavel",
+    "Rosa",
+    "Sami",
+    "Tala",
+    "Uma",
+]
+LAST_NAMES = [
+    "Abel",
+    "Brandt",
+    "Costa",
+    "Dimitrov",
+    "Eriksen",
+    "Fontaine",
+    "Gallo",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quint",
+    "Rossi",
+    "Sato",
+    "Tamm",
+]
+PUBLISHERS = [
+    "The Harbour Gazette",
+    "Northern Wire",
+    "Coastal Review",
+    "The Policy Desk",
+    "Regional Monitor",
+    "The Ledger",
+    "Frontier Post",
+    "Capital Dispatch",
+]
 SOURCE_TYPES = ["primary", "reporting", "reporting", "analysis", "commentary", "unknown"]
 GRADES = ["A", "B", "B", "C", "C", "C", "D", "D", "E", "F"]
 FACTS = {
@@ -80,16 +438,23 @@ def topics_for(rng: random.Random) -> list[tuple[str, str]]:
 
 
 def briefing_yml(topics: list[tuple[str, str]]) -> str:
-    lines = ["title: A synthetic briefing for the benchmark",
-             "subtitle: Generated notes citing generated sources",
-             "marking: PUBLIC", "language: en", "summary_topic: key-points", "topics:"]
+    lines = [
+        "title: A synthetic briefing for the benchmark",
+        "subtitle: Generated notes citing generated sources",
+        "marking: PUBLIC",
+        "language: en",
+        "summary_topic: key-points",
+        "topics:",
+    ]
     for topic_id, title in topics:
         lines += [f"  - id: {topic_id}", f"    title: {_yaml(title)}"]
     lines.append("facts:")
     fact_topics = [t for t, _ in topics[1:]]
     for index, (key, (label, kind, _values)) in enumerate(sorted(FACTS.items())):
-        lines.append(f"  {key}: {{label: {_yaml(label)}, type: {kind}, "
-                     f"topic: {fact_topics[index % len(fact_topics)]}}}")
+        lines.append(
+            f"  {key}: {{label: {_yaml(label)}, type: {kind}, "
+            f"topic: {fact_topics[index % len(fact_topics)]}}}"
+        )
     # As in the repository's briefing: both judgments are shown to readers on the site;
     # warnings on every generated statement would only make `briefing check` print more.
     lines += ["checks:", "  weak-sourcing: off", "  disputed-fact: off"]
@@ -101,13 +466,13 @@ def source_record(rng: random.Random, source_id: str) -> tuple[str, SourceText]:
     day = rng.randint(1, 28)
     front = [
         f"title: {_yaml(_title(rng))}",
-        f"issued: \"2024-{rng.randint(1, 12):02d}-{day:02d}\"",
+        f'issued: "2024-{rng.randint(1, 12):02d}-{day:02d}"',
         f"type: {rng.choice(SOURCE_TYPES)}",
         f"reliability: {rng.choice(GRADES)}",
         f"author: {_yaml(author)}",
         f"publisher: {_yaml(rng.choice(PUBLISHERS))}",
         f"url: https://example.org/{source_id}",
-        f"accessed: \"2024-12-{day:02d}\"",
+        f'accessed: "2024-12-{day:02d}"',
     ]
     stated = sorted(rng.sample(sorted(FACTS), rng.choice([0, 0, 0, 1, 1, 2])))
     if stated:
@@ -128,7 +493,7 @@ def _quote(rng: random.Random, source: SourceText) -> str:
     words = rng.choice(source.sentences)
     length = min(len(words), rng.randint(3, 7))
     start = rng.randint(0, len(words) - length)
-    return " ".join(words[start:start + length])
+    return " ".join(words[start : start + length])
 
 
 def citation(rng: random.Random, primary: SourceText, pool: list[SourceText]) -> str:
@@ -139,11 +504,11 @@ def citation(rng: random.Random, primary: SourceText, pool: list[SourceText]) ->
     if roll < 0.55:
         return f"[@{primary.id}, para. {rng.randint(1, 12)}]"
     if roll < 0.85:
-        return f"[@{primary.id}, \"{_quote(rng, primary)}\"]"
+        return f'[@{primary.id}, "{_quote(rng, primary)}"]'
     other = rng.choice(pool)
     if other.id == primary.id:
-        return f"[@{primary.id}, \"{_quote(rng, primary)}\"]"
-    return f"[@{primary.id}; @{other.id}, \"{_quote(rng, other)}\"]"
+        return f'[@{primary.id}, "{_quote(rng, primary)}"]'
+    return f'[@{primary.id}; @{other.id}, "{_quote(rng, other)}"]'
 
 
 def _cited(rng: random.Random, primary: SourceText, pool: list[SourceText]) -> str:
@@ -152,12 +517,16 @@ def _cited(rng: random.Random, primary: SourceText, pool: list[SourceText]) -> s
     return " ".join(_sentence(rng)) + " " + citation(rng, cited, pool) + "."
 
 
-def note_record(rng: random.Random, topic: str, order: int, primary: SourceText,
-                pool: list[SourceText]) -> str:
+def note_record(
+    rng: random.Random, topic: str, order: int, primary: SourceText, pool: list[SourceText]
+) -> str:
     """About ten cited sentences: paragraphs, sometimes a list, sometimes an assessment."""
-    front = [f"title: {_yaml(_title(rng))}", f"topic: {topic}",
-             f"author: {_yaml(rng.choice(FIRST_NAMES) + ' ' + rng.choice(LAST_NAMES))}",
-             f"order: {order}"]
+    front = [
+        f"title: {_yaml(_title(rng))}",
+        f"topic: {topic}",
+        f"author: {_yaml(rng.choice(FIRST_NAMES) + ' ' + rng.choice(LAST_NAMES))}",
+        f"order: {order}",
+    ]
     blocks = []
     remaining = rng.randint(9, 11)
     shape = rng.random()
@@ -267,8 +636,10 @@ def main() -> None:
     if args.out.exists():
         parser.error(f"{args.out} exists; choose a new folder")
     counts = generate(args.out, args.notes, args.seed)
-    print(f"bench_corpus: {counts['notes']} notes, {counts['sources']} sources, "
-          f"{counts['topics']} topics in {args.out}")
+    print(
+        f"bench_corpus: {counts['notes']} notes, {counts['sources']} sources, "
+        f"{counts['topics']} topics in {args.out}"
+    )
 
 
 if __name__ == "__main__":

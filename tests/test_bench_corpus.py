@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.analyse import analyse_dir
-from briefing.cli import main
+from briefing.adapters.cli import main
+from briefing.analysis.analyse import analyse_dir
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -17,8 +17,11 @@ from bench_corpus import generate
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
@@ -47,8 +50,9 @@ def test_shape_of_the_corpus(tmp_path: Path) -> None:
     assert {sid for s in statements for sid in s.source_ids} == {p.stem for p in sources}
 
 
-def test_corpus_passes_briefing_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_corpus_passes_briefing_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     generate(tmp_path, 40, seed=3)
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--briefs", "briefs", "--strict"]) == 0

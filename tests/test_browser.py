@@ -22,13 +22,20 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
-from briefing.analyse import Analysis, analyse_dir
-from briefing.models import source_labels
+from briefing.analysis.analyse import Analysis, analyse_dir
+from briefing.read.models import source_labels
 from conftest import ROOT
 
 CHROMIUM = Path(os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(os.environ.get("BRIEFING_SCREENSHOTS", ROOT / "build" / "screenshots"))
 DESKTOP = {"width": 1280, "height": 800}
@@ -52,15 +59,30 @@ def analysis() -> Analysis:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built as `briefing build` builds it (the PDF, its own step, aside)."""
-    for needed, how in ((CHROMIUM, "apt-get install chromium (scripts/install-system-deps.sh)"),
-                        (AXE, "npm ci (make does it)")):
+    for needed, how in (
+        (CHROMIUM, "apt-get install chromium (scripts/install-system-deps.sh)"),
+        (AXE, "npm ci (make does it)"),
+    ):
         if not needed.exists():
             pytest.fail(f"{needed} is missing: {how}")
     out = tmp_path_factory.mktemp("browser") / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-         "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
@@ -100,8 +122,11 @@ def page_types(site: Path, analysis: Analysis) -> dict[str, str]:
     topic = next(t.id for t in meta.topics if t.id != meta.summary_topic)
     source = min(analysis.briefing.sources)
     pages = {("home" if p.stem == "index" else p.stem): p.name for p in sorted(site.glob("*.html"))}
-    pages |= {"topic": f"topics/{topic}.html", "sources": "sources/index.html",
-              "source": f"sources/{source}.html"}
+    pages |= {
+        "topic": f"topics/{topic}.html",
+        "sources": "sources/index.html",
+        "source": f"sources/{source}.html",
+    }
     for path in pages.values():
         assert (site / path).is_file(), path
     return pages
@@ -115,8 +140,9 @@ class Traffic:
         self.origin = origin
         self.requests: list[str] = []
         context.on("request", lambda request: self.requests.append(request.url))
-        context.route(re.compile(rf"^(?!{re.escape(origin)})(?!data:)(?!blob:)"),
-                      lambda route: route.abort())
+        context.route(
+            re.compile(rf"^(?!{re.escape(origin)})(?!data:)(?!blob:)"), lambda route: route.abort()
+        )
 
     def elsewhere(self) -> list[str]:
         return sorted({url for url in self.requests if not url.startswith(self.origin)})
@@ -155,7 +181,8 @@ def _source_id(href: str) -> str:
 
 
 def test_citation_tooltip_shows_on_hover_and_focus_and_closes_with_escape(
-        desktop: Page, base_url: str, page_types: dict[str, str], analysis: Analysis) -> None:
+    desktop: Page, base_url: str, page_types: dict[str, str], analysis: Analysis
+) -> None:
     page = desktop
     page.goto(base_url + page_types["topic"])
     link = _quoted_citation(page)
@@ -173,18 +200,23 @@ def test_citation_tooltip_shows_on_hover_and_focus_and_closes_with_escape(
     expect(tip.locator(".cite-tip__title")).to_have_text(re.compile(rf"^{re.escape(label)}\.?$"))
     if source.meta.title != label:
         expect(tip.locator(".cite-tip__meta")).to_have_text(
-            re.compile(rf"^{re.escape(source.meta.title)} · "))
+            re.compile(rf"^{re.escape(source.meta.title)} · ")
+        )
     title = re.escape(label)
     grade = source.meta.reliability
     # Both parts of the grade: the source's reliability and the information's credibility.
     expect(tip.locator(".cite-tip__grade")).to_contain_text(f"Source reliability {grade}: ")
-    expect(tip.locator(f".grade.grade-{grade.lower()}")).to_have_text(re.compile(rf"^{grade}[1-6]$"))
+    expect(tip.locator(f".grade.grade-{grade.lower()}")).to_have_text(
+        re.compile(rf"^{grade}[1-6]$")
+    )
     expect(tip.locator(".cite-tip__credibility")).to_have_text(
-        re.compile(r"^Information credibility [1-6]: \w.*\.$"))
+        re.compile(r"^Information credibility [1-6]: \w.*\.$")
+    )
     badge = link.locator("xpath=following-sibling::span[1]")
     expect(badge.locator("[aria-hidden=true]")).to_have_text(re.compile(rf"^{grade}[1-6]$"))
     expect(badge.locator(".visually-hidden")).to_have_text(
-        re.compile(rf"^source reliability {grade}: .+; information credibility [1-6]: .+$"))
+        re.compile(rf"^source reliability {grade}: .+; information credibility [1-6]: .+$")
+    )
     expect(link).to_have_text(re.compile(r"^\[\d+\]$"))
     expect(link).to_have_accessible_name(re.compile(r"^Source \d+$"))
     expect(tip.locator(".cite-tip__quote")).to_have_text(re.compile(r"^\u201c.+\u201d$"))
@@ -211,7 +243,8 @@ def test_citation_tooltip_shows_on_hover_and_focus_and_closes_with_escape(
 
 
 def test_following_a_citation_lands_on_the_quoted_passage_highlighted(
-        desktop: Page, base_url: str, page_types: dict[str, str]) -> None:
+    desktop: Page, base_url: str, page_types: dict[str, str]
+) -> None:
     page = desktop
     page.goto(base_url + page_types["topic"])
     link = _quoted_citation(page)
@@ -229,7 +262,8 @@ def test_following_a_citation_lands_on_the_quoted_passage_highlighted(
 
 
 def test_cited_by_links_back_to_the_citing_statement_highlighted(
-        desktop: Page, base_url: str, page_types: dict[str, str], analysis: Analysis) -> None:
+    desktop: Page, base_url: str, page_types: dict[str, str], analysis: Analysis
+) -> None:
     page = desktop
     page.goto(base_url + page_types["source"])
     cited_by = page.locator("#cited-by + ul a").last
@@ -241,13 +275,15 @@ def test_cited_by_links_back_to_the_citing_statement_highlighted(
     expect(anchor).to_be_in_viewport()
     highlighted = page.evaluate(
         "() => { const h = CSS.highlights.get('briefing-statement');"
-        " return h ? [...h].map(r => r.toString()).join('') : null; }")
+        " return h ? [...h].map(r => r.toString()).join('') : null; }"
+    )
     assert highlighted is not None, "the statement is not highlighted"
     assert " ".join(highlighted.split()).startswith(" ".join(statement.plain.split())[:40])
 
 
 def test_touch_first_tap_shows_the_tooltip_second_tap_follows(
-        browser: Browser, base_url: str, page_types: dict[str, str]) -> None:
+    browser: Browser, base_url: str, page_types: dict[str, str]
+) -> None:
     context, _ = _context(browser, base_url, viewport=PHONE, has_touch=True, is_mobile=True)
     page = context.new_page()
     page.goto(base_url + page_types["topic"])
@@ -281,7 +317,8 @@ def _search(page: Page, text: str) -> list[str]:
 
 
 def test_search_finds_a_source_by_title_and_a_note_by_a_phrase(
-        desktop: Page, base_url: str, analysis: Analysis) -> None:
+    desktop: Page, base_url: str, analysis: Analysis
+) -> None:
     page = desktop
     page.goto(base_url)
     meta = analysis.briefing.meta
@@ -305,22 +342,28 @@ def _axe(page: Page) -> list[dict[str, Any]]:
 
 
 def _failing(violations: list[dict[str, Any]]) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in violations
-            if v["impact"] in ("serious", "critical") or v["id"] in STRUCTURE_RULES
-            or v["id"].startswith("landmark-")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+        or v["id"] in STRUCTURE_RULES
+        or v["id"].startswith("landmark-")
+    ]
 
 
 def test_every_page_type_passes_axe_and_loads_nothing_from_another_host(
-        browser: Browser, base_url: str, page_types: dict[str, str]) -> None:
+    browser: Browser, base_url: str, page_types: dict[str, str]
+) -> None:
     """axe-core on every page type at desktop width, on the phone layouts that differ (cards,
     tooltip), and with a tooltip open; every request of every page, search included, stays on
     localhost."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     failures: dict[str, list[str]] = {}
     elsewhere: list[str] = []
-    for device, viewport, names in (("desktop", DESKTOP, list(page_types)),
-                                    ("phone", PHONE, ["topic", "sources"])):
+    for device, viewport, names in (
+        ("desktop", DESKTOP, list(page_types)),
+        ("phone", PHONE, ["topic", "sources"]),
+    ):
         context, traffic = _context(browser, base_url, viewport=viewport)
         page = context.new_page()
         for name in names:
@@ -347,12 +390,18 @@ def test_no_page_asks_another_host_for_anything(site: Path) -> None:
     """Fonts, scripts, styles, images: nothing in the built HTML or CSS points off the site (a
     canonical link, the page's own address under site_url, loads nothing)."""
     off_site = r"[\"']?(?:https?:)?//"
-    loads = re.compile(rf"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc={off_site}"
-                       rf"|<link\b(?![^>]*\brel=[\"']?canonical\b)[^>]*\bhref={off_site}",
-                       re.IGNORECASE)
+    loads = re.compile(
+        rf"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc={off_site}"
+        rf"|<link\b(?![^>]*\brel=[\"']?canonical\b)[^>]*\bhref={off_site}",
+        re.IGNORECASE,
+    )
     imports = re.compile(rf"@import\s+(?:url\()?{off_site}|url\({off_site}", re.IGNORECASE)
-    offending = [str(p.relative_to(site)) for pattern, suffix in ((loads, "html"), (imports, "css"))
-                 for p in site.rglob(f"*.{suffix}") if pattern.search(p.read_text("utf-8"))]
+    offending = [
+        str(p.relative_to(site))
+        for pattern, suffix in ((loads, "html"), (imports, "css"))
+        for p in site.rglob(f"*.{suffix}")
+        if pattern.search(p.read_text("utf-8"))
+    ]
     assert not offending
 
 
@@ -375,9 +424,13 @@ def _internal_links(site: Path) -> Iterator[tuple[str, Path, str]]:
 def test_every_link_between_pages_resolves(site: Path) -> None:
     """With use_directory_urls off (the offline plugin), every page links to files that exist
     (but the PDF, which `briefing build` adds after the site build and the PDF tests check)."""
-    missing = sorted({(page, os.path.relpath(target, site))
-                      for page, target, _ in _internal_links(site)
-                      if not target.is_file() and target.suffix != ".pdf"})
+    missing = sorted(
+        {
+            (page, os.path.relpath(target, site))
+            for page, target, _ in _internal_links(site)
+            if not target.is_file() and target.suffix != ".pdf"
+        }
+    )
     assert not missing
 
 
@@ -422,7 +475,8 @@ def _contrast(fg: str, bg: str) -> float:
 
 
 def test_no_page_scrolls_sideways_on_a_phone_and_the_bibliography_reads_as_cards(
-        browser: Browser, base_url: str, page_types: dict[str, str]) -> None:
+    browser: Browser, base_url: str, page_types: dict[str, str]
+) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context, traffic = _context(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -430,8 +484,9 @@ def test_no_page_scrolls_sideways_on_a_phone_and_the_bibliography_reads_as_cards
     for name, path in page_types.items():
         page.goto(base_url + path)
         page.screenshot(path=SCREENSHOTS / f"phone-{name}.png", full_page=True)
-        width = page.evaluate("[document.documentElement.scrollWidth,"
-                              " document.documentElement.clientWidth]")
+        width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
         if width[0] > width[1]:
             wide[name] = width
     assert not wide, wide
@@ -449,29 +504,36 @@ def test_no_page_scrolls_sideways_on_a_phone_and_the_bibliography_reads_as_cards
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
         for cell in row.locator("td").all():
             assert cell.evaluate("c => c.scrollWidth <= c.clientWidth"), cell.inner_text()
-            label = cell.evaluate("c => c.previousElementSibling"
-                                  " ? getComputedStyle(c, '::before').content : null")
+            label = cell.evaluate(
+                "c => c.previousElementSibling ? getComputedStyle(c, '::before').content : null"
+            )
             # Every cell but the first (the title) is labelled with its column's name, in
             # a gutter wide enough to show it (the label floats into the cell's padding).
             assert label is None or label.strip('"'), cell.inner_text()
             if label is not None:
-                gutter = cell.evaluate("c => parseFloat(getComputedStyle(c).paddingLeft)"
-                                       " - parseFloat(getComputedStyle(c, '::before').width)")
+                gutter = cell.evaluate(
+                    "c => parseFloat(getComputedStyle(c).paddingLeft)"
+                    " - parseFloat(getComputedStyle(c, '::before').width)"
+                )
                 assert gutter > 0, (cell.inner_text(), gutter)
     context.close()
     assert not traffic.elsewhere()
 
 
 def test_on_a_phone_the_first_note_starts_on_the_first_screen_and_disputes_open_on_request(
-        browser: Browser, base_url: str, analysis: Analysis) -> None:
+    browser: Browser, base_url: str, analysis: Analysis
+) -> None:
     """At 390 px, a topic page with "Sources disagree" boxes shows its first note's first
     statement, citation included, on the first screen: the boxes are closed to one line and
     open with a click or with Enter, and axe finds nothing with one open."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     meta = analysis.briefing.meta
     assert meta is not None
-    disputed = [f for f in analysis.facts if f.disputed and f.declaration.topic
-                and f.declaration.topic != meta.summary_topic]
+    disputed = [
+        f
+        for f in analysis.facts
+        if f.disputed and f.declaration.topic and f.declaration.topic != meta.summary_topic
+    ]
     assert disputed, "no topic page has a disputed fact"
     topic = disputed[0].declaration.topic
     context, traffic = _context(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
@@ -483,19 +545,27 @@ def test_on_a_phone_the_first_note_starts_on_the_first_screen_and_disputes_open_
     expect(boxes).to_have_count(sum(f.declaration.topic == topic for f in disputed))
     for box in boxes.all():
         assert box.get_attribute("open") is None, "a box is open before it is asked to"
-        expect(box.locator("summary")).to_have_text(re.compile(r"^Sources disagree: .+ \(\d+ values\)$"))
+        expect(box.locator("summary")).to_have_text(
+            re.compile(r"^Sources disagree: .+ \(\d+ values\)$")
+        )
         expect(box.locator("li").first).to_be_hidden()
 
     statement = analysis.notes_for(topic)[0].statements[0]
-    where = page.evaluate("""id => {
+    where = page.evaluate(
+        """id => {
         const anchor = document.getElementById(id);
         const cite = [...document.querySelectorAll('.md-content sup.cite')].find(
             c => anchor.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING);
         const header = document.querySelector('.md-header').getBoundingClientRect();
         return {top: anchor.getBoundingClientRect().top, end: cite.getBoundingClientRect().bottom,
                 header: header.bottom, height: window.innerHeight};
-    }""", statement.anchor)
-    assert where["header"] <= where["top"] and where["end"] <= where["height"], (statement.plain, where)
+    }""",
+        statement.anchor,
+    )
+    assert where["header"] <= where["top"] and where["end"] <= where["height"], (
+        statement.plain,
+        where,
+    )
 
     first, last = boxes.first, boxes.last
     first.locator("summary").click()
@@ -533,7 +603,6 @@ def test_site_reads_from_disk_with_search(browser: Browser, site: Path, analysis
     assert traffic.requests and not traffic.elsewhere()
 
 
-
 @pytest.fixture(scope="module")
 def released_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture briefing released twice (test_releases.py), built and served."""
@@ -544,7 +613,8 @@ def released_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_whats_new_and_the_marks_of_changed_statements_pass_axe_and_read_well(
-        browser: Browser, released_url: str) -> None:
+    browser: Browser, released_url: str
+) -> None:
     """The What's new page and a topic page with "new" and "changed" marks: axe finds
     nothing at desktop and phone widths; the marks are visible, read as "new in v2:", and
     left out of a statement's highlight when a link lands on it."""
@@ -559,8 +629,9 @@ def test_whats_new_and_the_marks_of_changed_statements_pass_axe_and_read_well(
             found = _failing(_axe(page))
             if found:
                 failures[f"{device} {name}"] = found
-            width = page.evaluate("[document.documentElement.scrollWidth,"
-                                  " document.documentElement.clientWidth]")
+            width = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
             assert width[0] <= width[1], (device, name, width)
         context.close()
         assert not traffic.elsewhere()
@@ -577,7 +648,10 @@ def test_whats_new_and_the_marks_of_changed_statements_pass_axe_and_read_well(
     expect(mark.locator(".visually-hidden")).to_have_css("position", "absolute")
     highlighted = page.evaluate(
         "() => { const h = CSS.highlights.get('briefing-statement');"
-        " return h ? [...h].map(r => r.toString()).join('') : null; }")
-    assert highlighted is not None and highlighted.strip().startswith("The dredged silt"), highlighted
+        " return h ? [...h].map(r => r.toString()).join('') : null; }"
+    )
+    assert highlighted is not None and highlighted.strip().startswith("The dredged silt"), (
+        highlighted
+    )
     expect(page.locator(".release-mark")).to_have_count(2)
     context.close()

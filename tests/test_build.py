@@ -12,15 +12,27 @@ from pathlib import Path
 
 import pytest
 
-from briefing.analyse import analyse_dir
-from briefing.markup import reading_text
+from briefing.analysis.analyse import analyse_dir
+from briefing.output.markup import reading_text
 from conftest import ROOT
 
 
 def _build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "briefing.cli", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        cwd=project, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "briefing.adapters.cli",
+            "build",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -34,7 +46,9 @@ def _assert_every_statement_cites(page: Path, expected: int) -> None:
     assert len(chunks) == expected, page
     for chunk in chunks:
         # sources/id/ with directory URLs (the fixture), sources/id.html without (mkdocs.yml: offline)
-        assert re.search(r'<sup class="cite"><a href="(\.\./)*sources/[a-z0-9-]+(/|\.html)(#quote-\d+)?"', chunk), chunk[:200]
+        assert re.search(
+            r'<sup class="cite"><a href="(\.\./)*sources/[a-z0-9-]+(/|\.html)(#quote-\d+)?"', chunk
+        ), chunk[:200]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +78,9 @@ def test_every_statement_of_the_real_briefing_links_to_a_source(real_site: Path)
     meta = analysis.briefing.meta
     assert meta is not None
     for topic in meta.topics:
-        page = real_site / ("index.html" if topic.id == meta.summary_topic else f"topics/{topic.id}.html")
+        page = real_site / (
+            "index.html" if topic.id == meta.summary_topic else f"topics/{topic.id}.html"
+        )
         expected = sum(len(n.statements) for n in analysis.notes_for(topic.id))
         _assert_every_statement_cites(page, expected)
 
@@ -82,14 +98,16 @@ def _broken_links(site: Path) -> list[str]:
             target = (page.parent / target_path).resolve() if target_path else page.resolve()
             if target.is_dir():
                 target = target / "index.html"
-            if not target.exists() or (anchor and target.suffix == ".html"
-                                       and anchor not in ids.get(target, set())):
+            if not target.exists() or (
+                anchor and target.suffix == ".html" and anchor not in ids.get(target, set())
+            ):
                 broken.append(f"{page.relative_to(site)} → {target_path}#{anchor}")
     return broken
 
 
-def test_every_link_between_pages_resolves_to_its_page_and_anchor(real_site: Path, harbour: Path,
-                                                                  tmp_path: Path) -> None:
+def test_every_link_between_pages_resolves_to_its_page_and_anchor(
+    real_site: Path, harbour: Path, tmp_path: Path
+) -> None:
     """The generator writes citation, passage and cited-by links as HTML itself (MkDocs does
     not check them): with and without directory URLs, each lands on its target."""
     assert _broken_links(real_site) == []
@@ -97,7 +115,8 @@ def test_every_link_between_pages_resolves_to_its_page_and_anchor(real_site: Pat
     assert result.returncode == 0, result.stderr
     assert _broken_links(tmp_path / "site") == []
     assert 'href="../../sources/fishers-2023/#quote-1"' in (
-        tmp_path / "site" / "topics" / "objections" / "index.html").read_text("utf-8")
+        tmp_path / "site" / "topics" / "objections" / "index.html"
+    ).read_text("utf-8")
 
 
 class _Headings(HTMLParser):
@@ -144,7 +163,8 @@ It says so again [@port-authority-2023].
 
 
 def test_no_heading_level_is_skipped_inside_any_page_generated_or_written(
-        real_site: Path, harbour: Path, tmp_path: Path) -> None:
+    real_site: Path, harbour: Path, tmp_path: Path
+) -> None:
     """What the HTML checker (axe's heading-order) flags: every page of this briefing and of
     the fixture, with `###` and `#####` headings in a topic note (an h2) and in a key point
     (an h3 on the home page), generated or hand-written in docs/."""
@@ -169,14 +189,16 @@ def test_no_heading_level_is_skipped_inside_any_page_generated_or_written(
             if found := heading_skips(html):
                 skips[str(page)] = found
     assert pages > 20
-    assert (real_site / "how-to-read.html").is_file() and (tmp_path / "site" / "about" / "index.html").is_file()
+    assert (real_site / "how-to-read.html").is_file() and (
+        tmp_path / "site" / "about" / "index.html"
+    ).is_file()
     assert skips == {}
 
 
 def test_no_heading_level_is_skipped_in_the_pdfs_document(harbour: Path) -> None:
     """The same over the print document (the HTML WeasyPrint lays out): chapters are h1,
     notes h2, the notes' own headings from h3."""
-    from briefing.print_document import Stamp, print_document
+    from briefing.output.print_document import Stamp, print_document
 
     path = harbour / "briefs" / "notes" / "plans.md"
     path.write_text(path.read_text(encoding="utf-8") + NOTE_HEADINGS, encoding="utf-8")
@@ -185,8 +207,12 @@ def test_no_heading_level_is_skipped_in_the_pdfs_document(harbour: Path) -> None
         assert analysis.errors == []
         html = print_document(analysis, ROOT / "templates", Stamp("abc1234", "2024-07-01")).html
         assert heading_skips(html, inside=None) == [], briefs
-    assert re.search(r'<h3 id="[^"]*">A question, as the open-questions', print_document(
-        analyse_dir(harbour / "briefs"), ROOT / "templates", Stamp("abc1234", "2024-07-01")).html)
+    assert re.search(
+        r'<h3 id="[^"]*">A question, as the open-questions',
+        print_document(
+            analyse_dir(harbour / "briefs"), ROOT / "templates", Stamp("abc1234", "2024-07-01")
+        ).html,
+    )
 
 
 def test_heading_skips_finds_a_skipped_level() -> None:
@@ -198,8 +224,11 @@ def test_search_index_has_every_statement_as_read_without_citation_markers(real_
     """Search results read "…the price.", not "…the price1D.": markers stay on the page only."""
     index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = "\n".join(doc["text"] for doc in index["docs"])
-    missing = [s.plain for s in analyse_dir(ROOT / "briefs").statements
-               if reading_text(s.plain) not in text]
+    missing = [
+        s.plain
+        for s in analyse_dir(ROOT / "briefs").statements
+        if reading_text(s.plain) not in text
+    ]
     assert missing == []
     assert "<sup" not in text and 'class="statement"' not in text
     assert '<sup class="cite"><a href=' in (real_site / "topics" / "pact.html").read_text("utf-8")
@@ -210,7 +239,9 @@ def test_marking_is_on_every_page(real_site: Path) -> None:
     assert meta is not None
     for page in real_site.rglob("*.html"):
         if page.name != "404.html":
-            assert f'aria-label="Marking">{meta.marking}</div>' in page.read_text(encoding="utf-8"), page
+            assert f'aria-label="Marking">{meta.marking}</div>' in page.read_text(
+                encoding="utf-8"
+            ), page
 
 
 def test_second_briefing_builds_with_its_own_subject(harbour: Path, tmp_path: Path) -> None:
@@ -235,13 +266,17 @@ def test_nav_lists_the_sources_index_not_each_source(harbour: Path, tmp_path: Pa
     assert 'href="../sources/"' in about
 
 
-@pytest.mark.parametrize("planted, rule", [
-    ("An uncited sentence.\n", "uncited"),
-    ("Cites a ghost [@ghost-source].\n", "unknown-key"),
-    ('A misquote [@fishers-2023, "will save the spawning grounds"].\n', "quote-not-found"),
-])
-def test_planted_error_fails_the_build_and_keeps_the_old_site(harbour: Path, tmp_path: Path,
-                                                             planted: str, rule: str) -> None:
+@pytest.mark.parametrize(
+    "planted, rule",
+    [
+        ("An uncited sentence.\n", "uncited"),
+        ("Cites a ghost [@ghost-source].\n", "unknown-key"),
+        ('A misquote [@fishers-2023, "will save the spawning grounds"].\n', "quote-not-found"),
+    ],
+)
+def test_planted_error_fails_the_build_and_keeps_the_old_site(
+    harbour: Path, tmp_path: Path, planted: str, rule: str
+) -> None:
     site = tmp_path / "site"
     assert _build(harbour, site).returncode == 0
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -259,8 +294,11 @@ def test_planted_error_fails_the_build_and_keeps_the_old_site(harbour: Path, tmp
 
 def test_build_writes_only_its_output_and_never_touches_briefs_or_docs(harbour: Path) -> None:
     def snapshot() -> dict[Path, bytes]:
-        return {p.relative_to(harbour): p.read_bytes() for p in harbour.rglob("*")
-                if p.is_file() and "site" not in p.relative_to(harbour).parts}
+        return {
+            p.relative_to(harbour): p.read_bytes()
+            for p in harbour.rglob("*")
+            if p.is_file() and "site" not in p.relative_to(harbour).parts
+        }
 
     before = snapshot()
     result = _build(harbour, harbour / "site")
@@ -284,17 +322,28 @@ COMPILATION = "North Korea says Kim and Putin’s defense pact permits all avail
 
 
 def test_seed_check_reports_the_compilations_two_signing_dates() -> None:
-    result = subprocess.run([sys.executable, "-m", "briefing.cli", "check", "--format", "json"],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing.adapters.cli", "check", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout
     disputes = [f for f in json.loads(result.stdout) if f["rule"] == "disputed-fact"]
     dates = [f for f in disputes if "`signing-date`" in f["message"]]
     assert [(f["path"], f["severity"]) for f in dates] == [
-        ("briefs/sources/unattributed-compilation.md", "warning")]
-    assert "2016-02-19 (unattributed-compilation); 202X-02-17 (unattributed-compilation)" in dates[0]["message"]
+        ("briefs/sources/unattributed-compilation.md", "warning")
+    ]
+    assert (
+        "2016-02-19 (unattributed-compilation); 202X-02-17 (unattributed-compilation)"
+        in dates[0]["message"]
+    )
 
 
-def test_seed_disputed_facts_page_shows_the_signing_date_disputed_with_both_dates(real_site: Path) -> None:
+def test_seed_disputed_facts_page_shows_the_signing_date_disputed_with_both_dates(
+    real_site: Path,
+) -> None:
     page = (real_site / "disputed-facts.html").read_text(encoding="utf-8")
     section = page.split('id="signing-date"')[1].split("<h2")[0]
     assert "Disputed." in section
@@ -305,7 +354,8 @@ def test_seed_disputed_facts_page_shows_the_signing_date_disputed_with_both_date
 
 
 def test_seed_fact_values_show_the_sources_words_or_say_they_are_the_briefings_reading(
-        real_site: Path) -> None:
+    real_site: Path,
+) -> None:
     page = (real_site / "disputed-facts.html").read_text(encoding="utf-8")
     place = page.split('id="signing-place"')[1].split("<h2")[0]
     doctorow = place.split("<strong>Pyongyang")[1].split("</li>")[0]
@@ -318,7 +368,9 @@ def test_seed_timeline_lists_both_signing_dates_as_disputed(real_site: Path) -> 
     items = re.findall(r"<li>(.*?)</li>", page, re.DOTALL)
     dated = [i for i in items if "Date of signing" in i]
     assert [re.sub(r"<[^>]+>", "", i).split(":")[0] for i in dated] == [
-        "19 February 2016", "17 February, year not given (202–)"]
+        "19 February 2016",
+        "17 February, year not given (202–)",
+    ]
     assert all('class="disputed-flag"' in i for i in dated)
 
 
@@ -328,14 +380,17 @@ def test_no_page_gives_the_undated_compilation_a_year(real_site: Path) -> None:
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         for match in re.finditer(re.escape(COMPILATION), html):
-            after = re.sub(r"<[^>]+>", "", html[match.end(): match.end() + 300])
+            after = re.sub(r"<[^>]+>", "", html[match.end() : match.end() + 300])
             dated = re.match(r"[^,·<\n]*?attacked\s*[,·]\s*([^,.·]+)", after)
             if dated:
                 seen += 1
                 assert dated.group(1).strip() == "undated", (page, after[:120])
     assert seen > 20
-    row = re.search(r"<tr>\s*<td><a href=\"unattributed-compilation.html\">.*?</tr>",
-                    (real_site / "sources" / "index.html").read_text(encoding="utf-8"), re.DOTALL)
+    row = re.search(
+        r"<tr>\s*<td><a href=\"unattributed-compilation.html\">.*?</tr>",
+        (real_site / "sources" / "index.html").read_text(encoding="utf-8"),
+        re.DOTALL,
+    )
     assert row and "<td>undated</td>" in row.group()
     source = (real_site / "sources" / "unattributed-compilation.html").read_text(encoding="utf-8")
     assert re.search(r"<td>Issued</td>\s*<td>undated</td>", source)
@@ -347,7 +402,12 @@ def test_no_page_gives_the_undated_compilation_a_year(real_site: Path) -> None:
 def test_no_page_shows_an_entity_escaped_twice(real_site: Path) -> None:
     """Note titles with apostrophes ("Doctorow's account") read as written in the page and
     in the table of contents, not as `&#x27;`."""
-    doubled = [page.name for page in real_site.rglob("*.html")
-               if re.search(r"&amp;#x?[0-9a-f]+;", page.read_text(encoding="utf-8"))]
+    doubled = [
+        page.name
+        for page in real_site.rglob("*.html")
+        if re.search(r"&amp;#x?[0-9a-f]+;", page.read_text(encoding="utf-8"))
+    ]
     assert doubled == []
-    assert "Doctorow's account, relaying the FT" in (real_site / "topics" / "pact.html").read_text(encoding="utf-8")
+    assert "Doctorow's account, relaying the FT" in (real_site / "topics" / "pact.html").read_text(
+        encoding="utf-8"
+    )

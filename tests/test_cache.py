@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing.analyse import analyse_dir
-from briefing.statements import analyse_prose
+from briefing.analysis.analyse import analyse_dir
+from briefing.prose.statements import analyse_prose
 from conftest import Briefs
 
 
@@ -18,12 +18,15 @@ def test_only_the_edited_note_is_parsed_again(briefs: Briefs) -> None:
     assert after.misses - before.misses == 1
     assert after.hits - before.hits == 4
     assert [s.plain for s in second.statements if s.note_slug == "note-3"] == [
-        "An edited statement in a cached test."]
+        "An edited statement in a cached test."
+    ]
     assert len(list(first.statements)) == len(list(second.statements))
 
 
 def test_a_fixed_file_is_not_served_from_the_cache(briefs: Briefs) -> None:
     path = briefs.note("fixable", "Uncited at first.\n")
     assert [f.rule for f in analyse_dir(briefs.root).errors] == ["uncited"]
-    path.write_text(path.read_text(encoding="utf-8").replace("first.", "first [@src-a]."), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("first.", "first [@src-a]."), encoding="utf-8"
+    )
     assert analyse_dir(briefs.root).errors == []

@@ -1,11 +1,11 @@
-"""Tests for briefing.citations: Pandoc bracket citation parsing."""
+"""Tests for briefing.prose.citations: Pandoc bracket citation parsing."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.citations import (
+from briefing.prose.citations import (
     CitationGroup,
     CitationItem,
     CitationSyntaxError,
@@ -69,7 +69,10 @@ def test_prefix_may_contain_commas() -> None:
 
 def test_each_item_has_its_own_prefix_and_locator() -> None:
     group = only_group("[see @a, p. 4; cf. @b, ch. 2]")
-    assert signature(group) == [("a", "see", "p. 4", None, False), ("b", "cf.", "ch. 2", None, False)]
+    assert signature(group) == [
+        ("a", "see", "p. 4", None, False),
+        ("b", "cf.", "ch. 2", None, False),
+    ]
 
 
 def test_suppressed_author_dash_before_at() -> None:
@@ -167,7 +170,11 @@ def test_quote_keeps_inner_text_exactly() -> None:
 def test_every_quoted_span_in_a_locator_is_a_quote_wherever_it_stands() -> None:
     group = only_group('[@a, "words" p. 4; @b, "x" "y"; @c, para. 3, “the treaty”]')
     assert [item.quotes for item in group.items] == [("words",), ("x", "y"), ("the treaty",)]
-    assert [item.locator for item in group.items] == ['"words" p. 4', '"x" "y"', "para. 3, “the treaty”"]
+    assert [item.locator for item in group.items] == [
+        '"words" p. 4',
+        '"x" "y"',
+        "para. 3, “the treaty”",
+    ]
     assert [item.quote_only for item in group.items] == [False, False, False]
 
 
@@ -190,7 +197,8 @@ def test_braced_key_is_read_without_its_braces() -> None:
 
 def test_braced_key_without_closing_brace_is_an_error() -> None:
     assert only_error("[@{doctorow-2024, p. 4]").message == (
-        "braced citation key has no closing '}': write @{source-id}")
+        "braced citation key has no closing '}': write @{source-id}"
+    )
 
 
 # Brackets that are not citations
@@ -232,21 +240,31 @@ def test_escaped_bracket_is_not_a_citation() -> None:
 
 def test_in_text_citation_is_refused_with_the_bracketed_form() -> None:
     error = only_error("@doctorow-2024-06 says so.")
-    assert (error.offset, error.message) == (0, (
-        "in-text citation `@doctorow-2024-06` is not read here: write it in brackets after the "
-        "words it supports, `[@doctorow-2024-06]` (for a literal @, write &#64;)"))
+    assert (error.offset, error.message) == (
+        0,
+        (
+            "in-text citation `@doctorow-2024-06` is not read here: write it in brackets after the "
+            "words it supports, `[@doctorow-2024-06]` (for a literal @, write &#64;)"
+        ),
+    )
 
 
 def test_in_text_citation_with_locator_is_refused_with_the_locator_in_brackets() -> None:
     error = only_error("As @smith04 [p. 33] says, it was signed.")
-    assert (error.offset, error.message) == (3, (
-        "in-text citation `@smith04 [p. 33]` is not read here: write it in brackets after the "
-        "words it supports, `[@smith04, p. 33]` (for a literal @, write &#64;)"))
+    assert (error.offset, error.message) == (
+        3,
+        (
+            "in-text citation `@smith04 [p. 33]` is not read here: write it in brackets after the "
+            "words it supports, `[@smith04, p. 33]` (for a literal @, write &#64;)"
+        ),
+    )
 
 
 def test_addresses_links_and_code_with_at_signs_are_not_in_text_citations() -> None:
-    text = ("Mail a@b.org, see https://x.org/@user, [@a](https://x.org), `@code`, "
-            "\\@escaped and a lone @ sign [@b].")
+    text = (
+        "Mail a@b.org, see https://x.org/@user, [@a](https://x.org), `@code`, "
+        "\\@escaped and a lone @ sign [@b]."
+    )
     parsed = parse_citations(text)
     assert parsed.errors == ()
     assert [g.items[0].key for g in parsed.groups] == ["b"]
@@ -362,15 +380,22 @@ def test_unterminated_quotes_in_long_text_stay_fast() -> None:
 
 def test_a_translation_is_not_a_quote_and_not_part_of_the_locator() -> None:
     item = only_group('[@ko, "원문 그대로", trans. "the very words"]').items[0]
-    assert (item.quotes, item.translation, item.locator) == (("원문 그대로",), "the very words",
-                                                             '"원문 그대로"')
+    assert (item.quotes, item.translation, item.locator) == (
+        ("원문 그대로",),
+        "the very words",
+        '"원문 그대로"',
+    )
     assert item.quote_only
 
 
 def test_a_translation_stands_with_a_locator_and_a_credibility() -> None:
     item = only_group('[@ja, p. 3, "原文", trans. "the text", credibility 2]').items[0]
     assert (item.locator, item.quotes, item.translation, item.credibility) == (
-        'p. 3, "原文"', ("原文",), "the text", 2)
+        'p. 3, "原文"',
+        ("原文",),
+        "the text",
+        2,
+    )
     assert not item.quote_only
 
 
@@ -379,21 +404,24 @@ def test_trans_inside_quoted_words_is_not_a_translation() -> None:
     assert (item.quotes, item.translation) == (("one, trans. two",), None)
 
 
-@given(st.sampled_from(['"원문"', 'p. 4, "原文"', '“말, 말”']),
-       st.sampled_from(['"words"', '“say "hi"”', '"a, b; c"']),
-       st.sampled_from(["", ", credibility 3"]))
-def test_translations_round_trip_through_to_markdown(original: str, translation: str,
-                                                     credibility: str) -> None:
+@given(
+    st.sampled_from(['"원문"', 'p. 4, "原文"', "“말, 말”"]),
+    st.sampled_from(['"words"', '“say "hi"”', '"a, b; c"']),
+    st.sampled_from(["", ", credibility 3"]),
+)
+def test_translations_round_trip_through_to_markdown(
+    original: str, translation: str, credibility: str
+) -> None:
     group = only_group(f"[@k, {original}, trans. {translation}{credibility}; @b]")
     again = only_group(group.to_markdown())
     assert [(i.key, i.locator, i.quotes, i.translation, i.credibility) for i in again.items] == [
-        (i.key, i.locator, i.quotes, i.translation, i.credibility) for i in group.items]
+        (i.key, i.locator, i.quotes, i.translation, i.credibility) for i in group.items
+    ]
     assert again.items[0].translation is not None
 
 
 def test_a_translation_without_its_original_or_its_quotes_is_an_error() -> None:
-    assert "needs the original words it translates" in only_error(
-        '[@k, trans. "words"]').message
+    assert "needs the original words it translates" in only_error('[@k, trans. "words"]').message
     assert 'found "trans. words"' in only_error('[@k, "원문", trans. words]').message
     assert "given twice" in only_error('[@k, "원문", trans. "a", trans. "b"]').message
 
@@ -402,7 +430,7 @@ def test_a_translation_without_its_original_or_its_quotes_is_an_error() -> None:
 
 
 def test_to_markdown_normalises_spacing() -> None:
-    group = only_group('[ see  -@a ,p. 4 ;@b,“x; y”;@c q]')
+    group = only_group("[ see  -@a ,p. 4 ;@b,“x; y”;@c q]")
     assert group.to_markdown() == "[see -@a, p. 4; @b, “x; y”; @c, q]"
 
 

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from briefing.collector import collector_paused, freeze_survivors, thaw
+from briefing.adapters.collector import collector_paused, freeze_survivors, thaw
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from weasyprint import HTML
 
-from briefing.analyse import analyse_dir
-from briefing.archive import digest
-from briefing.cli import main
-from briefing.models import Source
+from briefing.adapters.cli import main
+from briefing.analysis.analyse import analyse_dir
+from briefing.checks.archive import digest
+from briefing.read.models import Source
 from conftest import ROOT, Briefs
 
 ARTICLE = ROOT / "tests" / "fixtures" / "import" / "harbour-gazette-quay.html"
@@ -32,8 +32,16 @@ ARTICLE_TEXT = (
     "The project cost 48 million euros, of which the national government paid half and the "
     "regional council a quarter.\n"
 )
-BOILERPLATE = ("NAVIGATION-LINK-TEXT", "TRACKER-SCRIPT-TEXT", "SECOND-SCRIPT-TEXT",
-               "ASIDE-LINK-TEXT", "FOOTER-TEXT", "Advertisement", "Most read", "Cookie")
+BOILERPLATE = (
+    "NAVIGATION-LINK-TEXT",
+    "TRACKER-SCRIPT-TEXT",
+    "SECOND-SCRIPT-TEXT",
+    "ASIDE-LINK-TEXT",
+    "FOOTER-TEXT",
+    "Advertisement",
+    "Most read",
+    "Cookie",
+)
 
 UNDATED_KOREAN = """<!DOCTYPE html>
 <html lang="ko"><head><meta charset="utf-8"><title>조약 전문 해설</title></head>
@@ -54,12 +62,16 @@ def _record(briefs: Briefs, source_id: str) -> str:
 
 
 def _errors_of(briefs: Briefs, source_id: str) -> list[str]:
-    return [f.rule for f in analyse_dir(briefs.root).findings
-            if f.path.endswith(f"{source_id}.md") and f.is_error]
+    return [
+        f.rule
+        for f in analyse_dir(briefs.root).findings
+        if f.path.endswith(f"{source_id}.md") and f.is_error
+    ]
 
 
 def test_a_saved_article_becomes_its_main_text_and_its_own_metadata(
-        briefs: Briefs, capsys: pytest.CaptureFixture[str]) -> None:
+    briefs: Briefs, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["new", "source", "gazette-2023", "--from", str(ARTICLE)]) == 0
     assert "wrote briefs/sources/gazette-2023.md" in capsys.readouterr().out
     source = _source(briefs, "gazette-2023")
@@ -77,22 +89,31 @@ def test_a_saved_article_becomes_its_main_text_and_its_own_metadata(
     assert meta.archived is not None
     assert meta.archived.sha256 == digest(source.body)
     assert meta.archived.retrieved == dt.date.today().isoformat()
-    findings = [(f.rule, f.is_error) for f in analyse_dir(briefs.root).findings
-                if f.path.endswith("gazette-2023.md")]
+    findings = [
+        (f.rule, f.is_error)
+        for f in analyse_dir(briefs.root).findings
+        if f.path.endswith("gazette-2023.md")
+    ]
     assert sorted(findings) == [("scaffold-text", False), ("uncited-source", False)]
     assert "reliability: F              # ungraded" in _record(briefs, "gazette-2023")
 
 
 def test_the_title_given_wins_over_the_pages(briefs: Briefs) -> None:
-    assert main(["new", "source", "gazette-2023", "--from", str(ARTICLE),
-                 "--title", "Quay opens"]) == 0
+    assert (
+        main(["new", "source", "gazette-2023", "--from", str(ARTICLE), "--title", "Quay opens"])
+        == 0
+    )
     assert _source(briefs, "gazette-2023").meta.title == "Quay opens"
 
 
 def _write_pdf(path: Path) -> None:
-    filler = "".join(f"<p>Week {week}: the harbour master reported routine traffic and no "
-                     "incidents of note in the outer basin.</p>" for week in range(1, 15))
-    HTML(string=f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+    filler = "".join(
+        f"<p>Week {week}: the harbour master reported routine traffic and no "
+        "incidents of note in the outer basin.</p>"
+        for week in range(1, 15)
+    )
+    HTML(
+        string=f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
       <title>Annual Report of the Port Elling Authority 2023</title>
       <meta name="author" content="Port Elling Authority">
       <meta name="dcterms.created" content="2024-02-03">
@@ -106,25 +127,33 @@ def _write_pdf(path: Path) -> None:
       in June.</p>
       <p>Fishing crews displaced during the works were offered moorings in the north basin;
       eleven of fourteen accepted.</p>
-      {filler}</body></html>""").write_pdf(path)
+      {filler}</body></html>"""
+    ).write_pdf(path)
 
 
 def test_a_pdf_becomes_its_text_without_running_heads_and_its_title(
-        briefs: Briefs, tmp_path: Path) -> None:
+    briefs: Briefs, tmp_path: Path
+) -> None:
     pdf = tmp_path / "report.pdf"
     _write_pdf(pdf)
     assert main(["new", "source", "authority-2023", "--from", str(pdf)]) == 0
     source = _source(briefs, "authority-2023")
     lines = source.body.split("\n")
     assert lines[0] == "Annual Report 2023"
-    assert lines[1] == ("The Authority handled 4.2 million tonnes of cargo in 2023, up from 3.9 "
-                        "million the year before. The new deep-water quay opened in May and "
-                        "took its first container ship in June.")
-    assert lines[2] == ("Fishing crews displaced during the works were offered moorings in the "
-                        "north basin; eleven of fourteen accepted.")
+    assert lines[1] == (
+        "The Authority handled 4.2 million tonnes of cargo in 2023, up from 3.9 "
+        "million the year before. The new deep-water quay opened in May and "
+        "took its first container ship in June."
+    )
+    assert lines[2] == (
+        "Fishing crews displaced during the works were offered moorings in the "
+        "north basin; eleven of fourteen accepted."
+    )
     assert [line for line in lines if line.startswith("Week ")] == [
         f"Week {week}: the harbour master reported routine traffic and no incidents of note "
-        "in the outer basin." for week in range(1, 15)]
+        "in the outer basin."
+        for week in range(1, 15)
+    ]
     assert "Page " not in source.body and "Annual Report\n" not in source.body
     assert "Port Elling Authority · Annual Report" not in source.body
     meta = source.meta
@@ -133,8 +162,10 @@ def test_a_pdf_becomes_its_text_without_running_heads_and_its_title(
     assert meta.language == "en"
     assert meta.issued == "XXXX"  # the PDF's creation date is not its date of issue
     assert meta.archived is not None and meta.archived.sha256 == digest(source.body)
-    assert ("the PDF's metadata says it was made 2024-02-03, which need not be its date of issue"
-            in _record(briefs, "authority-2023"))
+    assert (
+        "the PDF's metadata says it was made 2024-02-03, which need not be its date of issue"
+        in _record(briefs, "authority-2023")
+    )
     assert _errors_of(briefs, "authority-2023") == []
 
 
@@ -173,12 +204,13 @@ class _Server:
 
 @pytest.fixture
 def server() -> Iterator[_Server]:
-    served = _Server({
-        "/news/quay.html": ("text/html; charset=utf-8", ARTICLE.read_bytes()),
-        "/ko/treaty": ("text/html; charset=utf-8", UNDATED_KOREAN.encode("utf-8")),
-        "/notes.txt": ("text/plain; charset=utf-8", b"Harbour notes\r\nThe quay opened.\r\n"
-),
-    })
+    served = _Server(
+        {
+            "/news/quay.html": ("text/html; charset=utf-8", ARTICLE.read_bytes()),
+            "/ko/treaty": ("text/html; charset=utf-8", UNDATED_KOREAN.encode("utf-8")),
+            "/notes.txt": ("text/plain; charset=utf-8", b"Harbour notes\r\nThe quay opened.\r\n"),
+        }
+    )
     served.thread.start()
     yield served
     served.httpd.shutdown()
@@ -187,7 +219,8 @@ def server() -> Iterator[_Server]:
 
 
 def test_an_address_is_fetched_alone_and_recorded_with_the_day(
-        briefs: Briefs, server: _Server) -> None:
+    briefs: Briefs, server: _Server
+) -> None:
     address = server.url("/news/quay.html")
     assert main(["new", "source", "gazette-2023", "--from", address]) == 0
     # The page's stylesheet, scripts and links are not fetched: one request, the page.
@@ -225,11 +258,15 @@ def test_a_text_file_is_taken_as_it_is(briefs: Briefs, server: _Server, tmp_path
     text = tmp_path / "statement.txt"
     text.write_text("\ufeffStatement of the chair\n\nWe regret the delay.\n", encoding="utf-8")
     assert main(["new", "source", "chair-statement", "--from", str(text)]) == 0
-    assert _source(briefs, "chair-statement").body == "Statement of the chair\n\nWe regret the delay.\n"
+    assert (
+        _source(briefs, "chair-statement").body
+        == "Statement of the chair\n\nWe regret the delay.\n"
+    )
 
 
 def test_import_refuses_to_overwrite_before_fetching(
-        briefs: Briefs, server: _Server, capsys: pytest.CaptureFixture[str]) -> None:
+    briefs: Briefs, server: _Server, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = _record(briefs, "src-a")
     assert main(["new", "source", "src-a", "--from", server.url("/news/quay.html")]) == 2
     assert "already exists: not overwriting it" in capsys.readouterr().err
@@ -238,7 +275,8 @@ def test_import_refuses_to_overwrite_before_fetching(
 
 
 def test_an_address_that_fails_writes_nothing(
-        briefs: Briefs, server: _Server, capsys: pytest.CaptureFixture[str]) -> None:
+    briefs: Briefs, server: _Server, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["new", "source", "gone", "--from", server.url("/missing")]) == 2
     assert "the server answered 404" in capsys.readouterr().err
     assert main(["new", "source", "gone", "--from", "ftp://example.org/a.pdf"]) == 2

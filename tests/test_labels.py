@@ -8,15 +8,17 @@ from typing import Any
 
 import pytest
 
-from briefing.analyse import analyse_dir
-from briefing.exports import bibliography, to_json
-from briefing.load import load_briefing
-from briefing.models import SourceMeta, shorten, source_labels
-from briefing.render import render_site
+from briefing.analysis.analyse import analyse_dir
+from briefing.output.exports import bibliography, to_json
+from briefing.output.render import render_site
+from briefing.read.load import load_briefing
+from briefing.read.models import SourceMeta, shorten, source_labels
 from conftest import ROOT, Briefs
 
-LONG = ("North Korea says Kim and Putin’s defense pact permits all available means to assist "
-        "each other if either nation attacked")
+LONG = (
+    "North Korea says Kim and Putin’s defense pact permits all available means to assist "
+    "each other if either nation attacked"
+)
 
 
 def _meta(**fields: Any) -> SourceMeta:
@@ -24,22 +26,31 @@ def _meta(**fields: Any) -> SourceMeta:
     return SourceMeta.model_validate(record | fields)
 
 
-@pytest.mark.parametrize("fields, label", [
-    ({"title-short": "The compilation", "author": "Gilbert Doctorow"}, "The compilation"),
-    ({"author": "Gilbert Doctorow"}, "Doctorow 2024"),
-    ({"author": ["Ann Lee", "Bo Kim"], "publisher": "The Daily", "issued": "2024-06-20"}, "Lee 2024"),
-    ({"author": "Port Elling Authority", "publisher": "Port Elling Authority"},
-     "Port Elling Authority 2024"),
-    ({"publisher": "Financial Times", "issued": "2024-06/2024-07"}, "Financial Times 2024"),
-    ({"author": "Gilbert Doctorow", "issued": "XXXX"}, "Doctorow"),
-    ({"author": "Gilbert Doctorow", "issued": "202X-02-17"}, "Doctorow"),
-    ({"author": "Gilbert Doctorow", "issued": "2024?"}, "Doctorow"),
-    ({"publisher": "Financial Times", "issued": "2023/2024"}, "Financial Times"),
-    ({"issued": "XXXX"}, "North Korea says Kim and Putin’s…"),
-    ({"title": "A short title", "issued": "2024"}, "A short title"),
-])
+@pytest.mark.parametrize(
+    "fields, label",
+    [
+        ({"title-short": "The compilation", "author": "Gilbert Doctorow"}, "The compilation"),
+        ({"author": "Gilbert Doctorow"}, "Doctorow 2024"),
+        (
+            {"author": ["Ann Lee", "Bo Kim"], "publisher": "The Daily", "issued": "2024-06-20"},
+            "Lee 2024",
+        ),
+        (
+            {"author": "Port Elling Authority", "publisher": "Port Elling Authority"},
+            "Port Elling Authority 2024",
+        ),
+        ({"publisher": "Financial Times", "issued": "2024-06/2024-07"}, "Financial Times 2024"),
+        ({"author": "Gilbert Doctorow", "issued": "XXXX"}, "Doctorow"),
+        ({"author": "Gilbert Doctorow", "issued": "202X-02-17"}, "Doctorow"),
+        ({"author": "Gilbert Doctorow", "issued": "2024?"}, "Doctorow"),
+        ({"publisher": "Financial Times", "issued": "2023/2024"}, "Financial Times"),
+        ({"issued": "XXXX"}, "North Korea says Kim and Putin’s…"),
+        ({"title": "A short title", "issued": "2024"}, "A short title"),
+    ],
+)
 def test_label_is_title_short_else_author_or_outlet_and_known_year_else_a_shortened_title(
-        fields: dict[str, Any], label: str) -> None:
+    fields: dict[str, Any], label: str
+) -> None:
     assert _meta(**fields).label == label
 
 
@@ -47,15 +58,22 @@ def test_a_title_is_cut_at_a_word_to_forty_characters_at_most() -> None:
     label = _meta(issued="XXXX").label
     assert len(label) <= 40 and label.endswith("…") and LONG.startswith(label[:-1])
     assert shorten("Supercalifragilisticexpialidocious-and-then-some-more-words", 20) == (
-        "Supercalifragilisti…")
+        "Supercalifragilisti…"
+    )
 
 
 def test_labels_that_would_read_the_same_get_letters_in_date_order(briefs: Briefs) -> None:
-    for sid, issued, extra in (("late", "2024-09", ""), ("early", "2024-02", ""),
-                               ("own", "2024-01", "title-short: Doctorow 2024\n"),
-                               ("undated", "XXXX", "")):
-        briefs.write(f"sources/{sid}.md", f"---\ntitle: Piece {sid}\nissued: {issued}\n"
-                     f"type: commentary\nreliability: C\nauthor: Gilbert Doctorow\n{extra}---\nText.\n")
+    for sid, issued, extra in (
+        ("late", "2024-09", ""),
+        ("early", "2024-02", ""),
+        ("own", "2024-01", "title-short: Doctorow 2024\n"),
+        ("undated", "XXXX", ""),
+    ):
+        briefs.write(
+            f"sources/{sid}.md",
+            f"---\ntitle: Piece {sid}\nissued: {issued}\n"
+            f"type: commentary\nreliability: C\nauthor: Gilbert Doctorow\n{extra}---\nText.\n",
+        )
     briefing, findings = load_briefing(briefs.root)
     assert findings == []
     labels = source_labels(briefing.sources)
@@ -65,28 +83,44 @@ def test_labels_that_would_read_the_same_get_letters_in_date_order(briefs: Brief
 
 
 def test_title_short_is_read_from_front_matter_and_a_misspelling_is_named(briefs: Briefs) -> None:
-    briefs.write("sources/short.md", "---\ntitle: A long title\ntitle-short: Long 2024\nissued: 2024\n"
-                 "type: reporting\nreliability: C\n---\nText.\n")
-    briefs.write("sources/typo.md", "---\ntitle: A long title\ntitle-shrt: Long 2024\nissued: 2024\n"
-                 "type: reporting\nreliability: C\n---\nText.\n")
+    briefs.write(
+        "sources/short.md",
+        "---\ntitle: A long title\ntitle-short: Long 2024\nissued: 2024\n"
+        "type: reporting\nreliability: C\n---\nText.\n",
+    )
+    briefs.write(
+        "sources/typo.md",
+        "---\ntitle: A long title\ntitle-shrt: Long 2024\nissued: 2024\n"
+        "type: reporting\nreliability: C\n---\nText.\n",
+    )
     briefing, findings = load_briefing(briefs.root)
     assert briefing.sources["short"].meta.title_short == "Long 2024"
     assert [(f.path, f.line, f.rule, f.message, f.hint) for f in findings] == [
-        ("briefs/sources/typo.md", 3, "unknown-field", "unknown field `title-shrt`",
-         "did you mean `title-short`?")]
+        (
+            "briefs/sources/typo.md",
+            3,
+            "unknown-field",
+            "unknown field `title-shrt`",
+            "did you mean `title-short`?",
+        )
+    ]
 
 
 def test_sources_are_listed_by_label_and_shown_in_full_on_their_own_page(briefs: Briefs) -> None:
-    briefs.write("sources/src-a.md", "---\ntitle: The full title of the piece\ntitle-short: Piece 2024\n"
-                 "issued: 2024-06\ntype: reporting\nreliability: C\nauthor: A. Writer\n---\n"
-                 'The pact is "a genuine alliance".\n')
+    briefs.write(
+        "sources/src-a.md",
+        "---\ntitle: The full title of the piece\ntitle-short: Piece 2024\n"
+        "issued: 2024-06\ntype: reporting\nreliability: C\nauthor: A. Writer\n---\n"
+        'The pact is "a genuine alliance".\n',
+    )
     briefs.note("n", 'It is "a genuine alliance" [@src-a, "a genuine alliance"].\n')
     analysis = analyse_dir(briefs.root)
     assert analysis.errors == []
     pages = {p.path: p.expanded() for p in render_site(analysis, ROOT / "templates").pages}
     topic = pages["topics/pact.md"]
-    assert ("1. [Piece 2024](../sources/src-a.md): The full title of the piece, A. Writer, "
-            "June 2024.") in topic
+    assert (
+        "1. [Piece 2024](../sources/src-a.md): The full title of the piece, A. Writer, June 2024."
+    ) in topic
     assert 'title="Piece 2024 · The full title of the piece · June 2024 · reporting · ' in topic
     index = pages["sources/index.md"]
     assert "| [Piece 2024](src-a.md) | The full title of the piece | A. Writer |" in index

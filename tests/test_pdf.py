@@ -16,10 +16,7 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 from weasyprint import CSS, HTML
 
-from briefing.analyse import Analysis, analyse_dir
-from briefing.citations import CitationGroup, CitationItem
-from briefing.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, source_labels
-from briefing.pdf import (
+from briefing.adapters.pdf import (
     PdfResult,
     RefusingFetcher,
     _page_breaks_before,
@@ -27,7 +24,8 @@ from briefing.pdf import (
     read_stamp,
     write_pdf,
 )
-from briefing.print_document import (
+from briefing.analysis.analyse import Analysis, analyse_dir
+from briefing.output.print_document import (
     Footnotes,
     Stamp,
     bibliography_coverage,
@@ -35,6 +33,8 @@ from briefing.print_document import (
     pdf_filename,
     print_document,
 )
+from briefing.prose.citations import CitationGroup, CitationItem
+from briefing.read.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, source_labels
 from conftest import FIXTURE, ROOT
 
 TEMPLATES = ROOT / "templates"
@@ -59,15 +59,18 @@ def flat(text: str) -> str:
 
 
 def pdftotext(path: Path) -> list[str]:
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return out.split("\f")[:-1]
 
 
 def pdfinfo(path: Path) -> dict[str, str]:
     out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return {key.strip(): value.strip() for key, _, value in
-            (line.partition(":") for line in out.splitlines())}
+    return {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition(":") for line in out.splitlines())
+    }
 
 
 def build(briefs: Path, target: Path, stamp: Stamp | None = STAMP, paper: str = "a4") -> Built:
@@ -94,8 +97,10 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def _destination_pages(reader: PdfReader) -> dict[str, int]:
-    return {str(name): reader.get_destination_page_number(dest)
-            for name, dest in reader.named_destinations.items()}
+    return {
+        str(name): reader.get_destination_page_number(dest)
+        for name, dest in reader.named_destinations.items()
+    }
 
 
 def _internal_links(reader: PdfReader) -> list[tuple[int, str]]:
@@ -148,8 +153,9 @@ def test_every_topic_title_and_every_cited_source_is_in_the_text(built: Built) -
 
 
 def test_every_font_is_embedded(built: Built) -> None:
-    out = subprocess.run(["pdffonts", str(built.result.path)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdffonts", str(built.result.path)], capture_output=True, text=True, check=True
+    ).stdout
     rows = out.splitlines()[2:]
     assert rows, "no fonts at all: is the text selectable?"
     for row in rows:
@@ -161,8 +167,13 @@ def test_outline_has_one_entry_per_topic_and_mirrors_the_contents(built: Built) 
     assert meta is not None
     outline = _outline(built.reader)
     titles = [title for title, _, _ in outline]
-    assert titles == ["How to read this document", *(t.title for t in meta.topics),
-                      "Disputed facts", "Bibliography", "Revision history"]
+    assert titles == [
+        "How to read this document",
+        *(t.title for t in meta.topics),
+        "Disputed facts",
+        "Bibliography",
+        "Revision history",
+    ]
     for topic in meta.topics:
         assert titles.count(topic.title) == 1
         children = next(c for title, _, c in outline if title == topic.title)
@@ -199,21 +210,33 @@ def test_footnotes_give_label_date_and_grade(built: Built) -> None:
     grade = source.reliability
     credibility = first.citations[0].credibility
     date = "" if label.endswith(source.issued_words) else f"{source.issued_words}, "
-    expected = (f"{label}, {date}{grade}{credibility} "
-                f"({RELIABILITY_LABELS[grade]}, {CREDIBILITY_LABELS[credibility]})")
+    expected = (
+        f"{label}, {date}{grade}{credibility} "
+        f"({RELIABILITY_LABELS[grade]}, {CREDIBILITY_LABELS[credibility]})"
+    )
     assert flat(expected) in built.text
 
 
 def _words(path: Path) -> list[list[tuple[str, float, float, float, float]]]:
     """pdftotext -bbox: each page's words, (text, x0, top, x1, bottom) from the top left."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-bbox", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     pages: list[list[tuple[str, float, float, float, float]]] = []
     for page in re.findall(r"<page .*?</page>", out, re.DOTALL):
-        pages.append([(html.unescape(text), float(x0), float(y0), float(x1), float(y1))
-                      for x0, y0, x1, y1, text in re.findall(
-                          r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                          r'yMax="([\d.]+)">(.*?)</word>', page)])
+        pages.append(
+            [
+                (html.unescape(text), float(x0), float(y0), float(x1), float(y1))
+                for x0, y0, x1, y1, text in re.findall(
+                    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                    r'yMax="([\d.]+)">(.*?)</word>',
+                    page,
+                )
+            ]
+        )
     return pages
 
 
@@ -229,7 +252,10 @@ def test_every_link_has_an_area_that_covers_its_text(built: Built) -> None:
             if annotation.get("/Subtype") != "/Link":
                 continue
             rect = [float(v) for v in annotation["/Rect"]]
-            (x0, x1), (y0, y1) = sorted(rect[0::2]), sorted(rect[1::2])  # PDF units, from the bottom
+            (x0, x1), (y0, y1) = (
+                sorted(rect[0::2]),
+                sorted(rect[1::2]),
+            )  # PDF units, from the bottom
             target = str(annotation.get("/Dest", ""))
             assert x1 - x0 >= 2 and y1 - y0 >= 4, (index, target, (x0, y0, x1, y1))
             if target.startswith("fn_"):
@@ -237,9 +263,12 @@ def test_every_link_has_an_area_that_covers_its_text(built: Built) -> None:
                 calls += 1
                 number = target.rsplit("_", 1)[1]
                 top, bottom = height - y1, height - y0
-                assert any(text.startswith(number) and x0 <= (a + b) / 2 <= x1
-                           and top <= (c + d) / 2 <= bottom
-                           for text, a, c, b, d in words[index]), (index, target)
+                assert any(
+                    text.startswith(number)
+                    and x0 <= (a + b) / 2 <= x1
+                    and top <= (c + d) / 2 <= bottom
+                    for text, a, c, b, d in words[index]
+                ), (index, target)
     assert calls == built.result.footnotes
 
 
@@ -251,7 +280,7 @@ def _footnote_text(page: str) -> str:
         return ""
     first = min(int(m.group(1)) for m in starts)
     start = [m for m in starts if int(m.group(1)) == first][-1]
-    return flat(page[start.start():])
+    return flat(page[start.start() :])
 
 
 def test_footnotes_give_the_locator_or_the_quoted_words(built: Built) -> None:
@@ -374,12 +403,15 @@ def test_korean_japanese_and_cyrillic_names_render(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE / "briefs", briefs)
     note = briefs / "notes" / "objections.md"
     names = "김정은 (Kim Jong Un), 岸田文雄 (Kishida Fumio) and Владимир Путин"
-    note.write_text(note.read_text(encoding="utf-8")
-                    + f"\nHansen wrote to {names} [@fishers-2023].\n", encoding="utf-8")
+    note.write_text(
+        note.read_text(encoding="utf-8") + f"\nHansen wrote to {names} [@fishers-2023].\n",
+        encoding="utf-8",
+    )
     built = build(briefs, tmp_path / "names.pdf")
     assert flat(f"Hansen wrote to {names}") in built.text
-    fonts = subprocess.run(["pdffonts", str(built.result.path)], capture_output=True, text=True,
-                           check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(built.result.path)], capture_output=True, text=True, check=True
+    ).stdout
     assert "CJK" in fonts
     # No glyph fell back to a blank box: every name's glyphs came from some embedded font.
     assert all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:])
@@ -391,14 +423,14 @@ HOSTILE_INLINE = (
     'Payload <img src="http://evil.example/img.png" onerror="alert(1)"> '
     '<link rel="stylesheet" href="http://evil.example/link.css"> '
     '<style>@import url("http://evil.example/import.css"); '
-    'body { background: url(http://evil.example/bg.png) }</style> '
+    "body { background: url(http://evil.example/bg.png) }</style> "
     '<iframe src="http://evil.example/frame"></iframe> <script>alert(2)</script> '
     '<object data="http://evil.example/object.svg"></object> '
     '<span style="background: url(http://evil.example/style.png)">styled</span> '
     '<a href="javascript:alert(3)">js</a> <a href="data:text/html,hi">data</a> '
     '<svg><image href="http://evil.example/svg.png"/></svg> '
-    '![markdown image](http://evil.example/md.png) [link](javascript:alert(5)) '
-    'and more [@fishers-2023].\n'
+    "![markdown image](http://evil.example/md.png) [link](javascript:alert(5)) "
+    "and more [@fishers-2023].\n"
 )
 
 
@@ -408,28 +440,39 @@ def test_hostile_briefs_run_and_fetch_nothing(tmp_path: Path) -> None:
     note = briefs / "notes" / "objections.md"
     note.write_text(note.read_text(encoding="utf-8") + "\n" + HOSTILE_INLINE, encoding="utf-8")
     yml = briefs / "briefing.yml"
-    yml.write_text(yml.read_text(encoding="utf-8").replace(
-        "title: Objections", 'title: "<img src=http://evil.example/title.png>Objections"'),
-        encoding="utf-8")
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "title: Objections", 'title: "<img src=http://evil.example/title.png>Objections"'
+        ),
+        encoding="utf-8",
+    )
     source = briefs / "sources" / "port-authority-2023.md"
-    source.write_text(source.read_text(encoding="utf-8").replace(
-        "url: https://example.org/port/dredging", 'url: "javascript:alert(4)"'), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "url: https://example.org/port/dredging", 'url: "javascript:alert(4)"'
+        ),
+        encoding="utf-8",
+    )
 
     built = build(briefs, tmp_path / "hostile.pdf")
     assert built.result.refused == ()
     assert "Payload" in built.text and "styled" in built.text
     assert "<img src=http://evil.example/title.png>Objections" in built.text  # shown, as text
     assert "javascript:alert(4)" in built.text
-    assert not any(re.match(r"(javascript|data|file):", uri) or "evil.example" in uri
-                   for uri in _uris(built.reader))
+    assert not any(
+        re.match(r"(javascript|data|file):", uri) or "evil.example" in uri
+        for uri in _uris(built.reader)
+    )
     assert pdfinfo(built.result.path)["JavaScript"] == "no"
     raw = built.result.path.read_bytes()
     assert b"/JavaScript" not in raw and b"/JS" not in raw and b"/Launch" not in raw
 
 
 def test_a_deferred_footnote_is_found_and_its_call_moved_to_a_new_page() -> None:
-    html = ('<p>Intro</p><ul><li><p>Text<a class="fn-call" href="#fn_1_1">1</a></p></li></ul>'
-            '<div style="break-before: page" id="fn_1_1">a footnote pushed to the next page</div>')
+    html = (
+        '<p>Intro</p><ul><li><p>Text<a class="fn-call" href="#fn_1_1">1</a></p></li></ul>'
+        '<div style="break-before: page" id="fn_1_1">a footnote pushed to the next page</div>'
+    )
     assert misplaced_footnotes(HTML(string=html).render()) == ["fn_1_1"]
     fixed = HTML(string=html).render(stylesheets=[CSS(string=_page_breaks_before(["fn_1_1"]))])
     links = [[target for _, target, *_ in page.links] for page in fixed.pages]
@@ -438,19 +481,30 @@ def test_a_deferred_footnote_is_found_and_its_call_moved_to_a_new_page() -> None
 
 def test_the_fetcher_refuses_and_records_every_request() -> None:
     fetcher = RefusingFetcher()
-    HTML(string='<link rel="stylesheet" href="http://evil.example/a.css">'
-                '<style>@import url("https://evil.example/b.css");</style>'
-                '<p>x<img src="file:///etc/passwd"></p>', url_fetcher=fetcher).render()
-    assert sorted(fetcher.requests) == ["file:///etc/passwd", "http://evil.example/a.css",
-                                        "https://evil.example/b.css"]
+    HTML(
+        string='<link rel="stylesheet" href="http://evil.example/a.css">'
+        '<style>@import url("https://evil.example/b.css");</style>'
+        '<p>x<img src="file:///etc/passwd"></p>',
+        url_fetcher=fetcher,
+    ).render()
+    assert sorted(fetcher.requests) == [
+        "file:///etc/passwd",
+        "http://evil.example/a.css",
+        "https://evil.example/b.css",
+    ]
 
 
 # --- the commands ------------------------------------------------------------------------
 
 
 def _briefing(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "briefing.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing.adapters.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_pdf_command_writes_under_site_by_default(harbour: Path) -> None:
@@ -491,8 +545,10 @@ def test_build_puts_the_pdf_in_the_site_and_every_page_links_to_it(harbour: Path
 
 
 def test_pdf_filename() -> None:
-    assert pdf_filename("The Russia–DPRK Comprehensive Strategic Partnership Treaty") == \
-        "the-russia-dprk-comprehensive-strategic-partnership-treaty.pdf"
+    assert (
+        pdf_filename("The Russia–DPRK Comprehensive Strategic Partnership Treaty")
+        == "the-russia-dprk-comprehensive-strategic-partnership-treaty.pdf"
+    )
     assert pdf_filename("Café: Ünïcode / ../../etc") == "cafe-unicode-etc.pdf"
     assert pdf_filename("김정은") == "briefing.pdf"
     assert len(pdf_filename("word " * 100)) <= 84
@@ -501,31 +557,37 @@ def test_pdf_filename() -> None:
 def test_footnote_names_the_source_by_its_label_and_does_not_repeat_a_year_it_ends_with() -> None:
     analysis = analyse_dir(FIXTURE / "briefs")
     footnotes = Footnotes(1, analysis.briefing.sources)
-    group = CitationGroup(0, 10, (CitationItem("fishers-2023", 0), CitationItem("port-authority-2023", 0)))
+    group = CitationGroup(
+        0, 10, (CitationItem("fishers-2023", 0), CitationItem("port-authority-2023", 0))
+    )
     html = footnotes.cite(group)
     # "Other 2023" (A. N. Other), dated May 2023: the month says more than the label.
-    assert re.search(r'>Other 2023</a>, May 2023, <span class="grade grade-c" title="[^"]*">C6</span>',
-                     html)
-    assert '>Port Elling Authority 2023</a>, 14 March 2023, ' in html
+    assert re.search(
+        r'>Other 2023</a>, May 2023, <span class="grade grade-c" title="[^"]*">C6</span>', html
+    )
+    assert ">Port Elling Authority 2023</a>, 14 March 2023, " in html
     assert "Fishers fear" not in html  # the full title is the bibliography's
 
     yearly = analysis.briefing.sources["fishers-2023"]
     meta = yearly.meta.model_copy(update={"issued": "2023"})
     footnotes = Footnotes(1, {"fishers-2023": replace(yearly, meta=meta)})
     assert '>Other 2023</a>, <span class="grade' in footnotes.cite(
-        CitationGroup(0, 10, (CitationItem("fishers-2023", 0),)))
+        CitationGroup(0, 10, (CitationItem("fishers-2023", 0),))
+    )
 
 
 def test_footnote_text_is_escaped() -> None:
     analysis = analyse_dir(FIXTURE / "briefs")
     footnotes = Footnotes(1, analysis.briefing.sources)
-    group = CitationGroup(0, 10, (CitationItem("fishers-2023", 0, prefix="see <b>*x*</b>",
-                                               locator="p. <script>|"),))
+    group = CitationGroup(
+        0, 10, (CitationItem("fishers-2023", 0, prefix="see <b>*x*</b>", locator="p. <script>|"),)
+    )
     html = footnotes.cite(group)
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html and r"\|" in html and r"\*x\*" in html
-    assert html.startswith('<a class="fn-call" href="#fn_1_1">1</a>'
-                           '<span class="footnote" id="fn_1_1">')
+    assert html.startswith(
+        '<a class="fn-call" href="#fn_1_1">1</a><span class="footnote" id="fn_1_1">'
+    )
 
 
 def test_fact_reports_compare_values_as_the_site_does() -> None:
@@ -534,7 +596,8 @@ def test_fact_reports_compare_values_as_the_site_does() -> None:
     assert reports["start-date"].status == "disputed"
     assert [v.values for v in reports["start-date"].statements] == [
         ("2 October 2023 (the briefing's reading; the source's words are not quoted)",),
-        ("September 2023 (the briefing's reading; the source's words are not quoted)",)]
+        ("September 2023 (the briefing's reading; the source's words are not quoted)",),
+    ]
     assert reports["depth"].status == "disputed"
 
 
@@ -546,8 +609,12 @@ def test_stamp_outside_git(tmp_path: Path) -> None:
 
 
 def test_stamp_in_git() -> None:
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                          capture_output=True, text=True, check=False)
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if head.returncode != 0:
         pytest.skip("not a git checkout")
     stamp = read_stamp(ROOT / "tests")
@@ -568,24 +635,34 @@ def _how_to_read_and_bibliography(briefs: Path) -> tuple[str, str]:
     html = print_document(analyse_dir(briefs), TEMPLATES, STAMP).html
 
     def text(section: str) -> str:
-        match = re.search(rf'<section class="chapter [a-z]+" id="{section}">(.*?)</section>', html, re.DOTALL)
+        match = re.search(
+            rf'<section class="chapter [a-z]+" id="{section}">(.*?)</section>', html, re.DOTALL
+        )
         assert match, section
         return flat(re.sub(r"<[^>]+>", "", match.group(1)))
 
     return text("how-to-read"), text("bibliography")
 
 
-def _harbour_briefs(tmp_path: Path, fishers_extra: str = "", authority_without_url: bool = False) -> Path:
+def _harbour_briefs(
+    tmp_path: Path, fishers_extra: str = "", authority_without_url: bool = False
+) -> Path:
     briefs = tmp_path / "briefs"
     shutil.copytree(FIXTURE / "briefs", briefs)
     if fishers_extra:
         fishers = briefs / "sources" / "fishers-2023.md"
-        fishers.write_text(fishers.read_text(encoding="utf-8").replace(
-            "publisher: Elling Courier\n", f"publisher: Elling Courier\n{fishers_extra}"), encoding="utf-8")
+        fishers.write_text(
+            fishers.read_text(encoding="utf-8").replace(
+                "publisher: Elling Courier\n", f"publisher: Elling Courier\n{fishers_extra}"
+            ),
+            encoding="utf-8",
+        )
     if authority_without_url:
         authority = briefs / "sources" / "port-authority-2023.md"
         text = authority.read_text(encoding="utf-8")
-        text = text.replace("url: https://example.org/port/dredging\n", "").replace("accessed: 2023-04-01\n", "")
+        text = text.replace("url: https://example.org/port/dredging\n", "").replace(
+            "accessed: 2023-04-01\n", ""
+        )
         authority.write_text(text, encoding="utf-8")
     return briefs
 
@@ -593,33 +670,49 @@ def _harbour_briefs(tmp_path: Path, fishers_extra: str = "", authority_without_u
 def test_how_to_read_promises_no_address_when_no_source_has_one(tmp_path: Path) -> None:
     briefs = _harbour_briefs(tmp_path, authority_without_url=True)
     assert bibliography_coverage(analyse_dir(briefs).briefing.sources.values()) == {
-        "sources": 2, "addresses": 0, "accessed": 0}
+        "sources": 2,
+        "addresses": 0,
+        "accessed": 0,
+    }
     how, bibliography = _how_to_read_and_bibliography(briefs)
     assert "address and the date it was consulted." not in how
-    assert ("The bibliography lists every source in full: author, outlet, date and grade; no "
-            "source has an address or a date it was consulted on record.") in how
+    assert (
+        "The bibliography lists every source in full: author, outlet, date and grade; no "
+        "source has an address or a date it was consulted on record."
+    ) in how
     assert bibliography.count("No address recorded.") == 2
 
 
 def test_how_to_read_promises_address_and_date_consulted_when_every_source_has_them(
-        tmp_path: Path) -> None:
-    briefs = _harbour_briefs(tmp_path, "url: https://example.org/courier/fishers\naccessed: 2023-06-01\n")
+    tmp_path: Path,
+) -> None:
+    briefs = _harbour_briefs(
+        tmp_path, "url: https://example.org/courier/fishers\naccessed: 2023-06-01\n"
+    )
     how, bibliography = _how_to_read_and_bibliography(briefs)
-    assert ("The bibliography lists every source in full, with its address and the date it "
-            "was consulted.") in how
+    assert (
+        "The bibliography lists every source in full, with its address and the date it "
+        "was consulted."
+    ) in how
     assert "No address" not in bibliography
     assert bibliography.count(", accessed ") == 2
 
 
 def test_how_to_read_counts_the_addresses_and_dates_when_only_some_sources_have_them(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     how, bibliography = _how_to_read_and_bibliography(FIXTURE / "briefs")
-    assert ("with its address and the date it was consulted where they are on record: 1 of the "
-            "2 sources has an address and 1 of the 2 has a date consulted.") in how
+    assert (
+        "with its address and the date it was consulted where they are on record: 1 of the "
+        "2 sources has an address and 1 of the 2 has a date consulted."
+    ) in how
     assert bibliography.count("No address recorded.") == 1
     briefs = _harbour_briefs(tmp_path, "url: https://example.org/courier/fishers\n")
     how, _ = _how_to_read_and_bibliography(briefs)
-    assert "where they are on record: every source has an address and 1 of the 2 has a date consulted." in how
+    assert (
+        "where they are on record: every source has an address and 1 of the 2 has a date consulted."
+        in how
+    )
 
 
 def test_links_between_notes_land_on_the_documents_own_sections() -> None:
@@ -636,7 +729,8 @@ def test_links_between_notes_land_on_the_documents_own_sections() -> None:
 
 
 def test_a_link_to_a_page_the_pdf_does_not_hold_becomes_its_text() -> None:
-    from briefing.print_document import site_link_resolver
+    from briefing.output.print_document import site_link_resolver
+
     resolve = site_link_resolver(analyse_dir(ROOT / "briefs"))
     assert resolve("../how-to-read.md") is None
     assert resolve("https://example.org/x.md") == "https://example.org/x.md"
@@ -651,15 +745,26 @@ def test_a_source_cited_again_straight_after_gets_the_short_form() -> None:
     analysis = analyse_dir(FIXTURE / "briefs")
     footnotes = Footnotes(1, analysis.briefing.sources)
     source = '<a class="fn-source" href="#s_fishers-2023">Other 2023</a>, '
-    grade = ('<span class="grade grade-c" title="source reliability C: fairly reliable; '
-             'information credibility 6: truth cannot be judged">C6</span>')
+    grade = (
+        '<span class="grade grade-c" title="source reliability C: fairly reliable; '
+        'information credibility 6: truth cannot be judged">C6</span>'
+    )
     full = footnotes.cite(CitationGroup(0, 10, (CitationItem("fishers-2023", 0, locator="p. 4"),)))
     assert f"{source}May 2023, {grade} (fairly reliable, truth cannot be judged), p. 4.<" in full
-    again = footnotes.cite(CitationGroup(0, 10, (
-        CitationItem("fishers-2023", 0, locator='"the words"', quotes=("the words",)),
-        CitationItem("fishers-2023", 0, locator="p. 9"))))
+    again = footnotes.cite(
+        CitationGroup(
+            0,
+            10,
+            (
+                CitationItem("fishers-2023", 0, locator='"the words"', quotes=("the words",)),
+                CitationItem("fishers-2023", 0, locator="p. 9"),
+            ),
+        )
+    )
     assert f"{source}{grade}, \u201cthe words\u201d; {source}{grade}, p. 9.<" in again
-    assert f"{source}{grade}.<" in footnotes.cite(CitationGroup(0, 10, (CitationItem("fishers-2023", 0),)))
+    assert f"{source}{grade}.<" in footnotes.cite(
+        CitationGroup(0, 10, (CitationItem("fishers-2023", 0),))
+    )
     # Another source between them: the full form again.
     footnotes.cite(CitationGroup(0, 10, (CitationItem("port-authority-2023", 0),)))
     assert "May 2023" in footnotes.cite(CitationGroup(0, 10, (CitationItem("fishers-2023", 0),)))
@@ -680,8 +785,9 @@ def _structure(path: Path) -> list[tuple[str, dict[str, str]]]:
             for kid in node:
                 walk(kid)
         elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            elements.append((str(node.S), {key: str(node[key]) for key in ("/Alt", "/ID")
-                                           if key in node}))
+            elements.append(
+                (str(node.S), {key: str(node[key]) for key in ("/Alt", "/ID") if key in node})
+            )
             walk(node.get("/K"))
 
     with pikepdf.open(path) as pdf:
@@ -704,8 +810,9 @@ def test_pdf_is_tagged_and_identified_as_pdf_ua(built: Built) -> None:
             assert xmp["dc:title"] == meta.title
             assert xmp["dc:language"] == {meta.language}
             assert xmp["pdfuaid:part"] == "1"
-            assert xmp["dc:creator"] == list(dict.fromkeys(n.note.meta.author
-                                                           for n in built.analysis.notes))
+            assert xmp["dc:creator"] == list(
+                dict.fromkeys(n.note.meta.author for n in built.analysis.notes)
+            )
         # Every page's text is marked content: tagged, or an artifact (the running heads).
         for number, page in enumerate(pdf.pages, start=1):
             assert "/StructParents" in page.obj, number
@@ -728,8 +835,21 @@ def test_structure_tree_has_the_roles_a_reader_needs(built: Built) -> None:
     elements = _structure(built.result.path)
     roles = [role for role, _ in elements]
     assert roles[0] == "/Document"
-    for role in ("/H1", "/H2", "/P", "/L", "/LI", "/Table", "/THead", "/TH", "/TD", "/Link",
-                 "/Note", "/Sect", "/Art"):
+    for role in (
+        "/H1",
+        "/H2",
+        "/P",
+        "/L",
+        "/LI",
+        "/Table",
+        "/THead",
+        "/TH",
+        "/TD",
+        "/Link",
+        "/Note",
+        "/Sect",
+        "/Art",
+    ):
         assert role in roles, role
     # Chapters (cover, contents, how to read, one per topic, three at the back) are H1s.
     assert roles.count("/H1") >= len(meta.topics) + 6
@@ -739,8 +859,9 @@ def test_structure_tree_has_the_roles_a_reader_needs(built: Built) -> None:
     assert all(note and note.startswith("fn_") for note in notes)
     # Grade badges have text alternatives that spell the grade out.
     alts = [attrs["/Alt"] for _, attrs in elements if "/Alt" in attrs]
-    assert any(alt.startswith("source reliability ") and "information credibility" in alt
-               for alt in alts)
+    assert any(
+        alt.startswith("source reliability ") and "information credibility" in alt for alt in alts
+    )
     assert any(re.fullmatch(r"Reliability [A-F]: .+", alt) for alt in alts)
     # The marking is text in the structure (the cover's), not only the running heads.
     assert meta.marking.upper() in flat(built.pages[0]).upper()
@@ -753,12 +874,13 @@ def test_text_extraction_reads_a_page_in_order(built: Built) -> None:
     assert meta is not None
     topic = next(t for t in meta.topics if built.analysis.notes_for(t.id))
     note = built.analysis.notes_for(topic.id)[0]
-    page = next(p for p in built.pages if flat(p).startswith(flat(topic.title))
-                or f"\n{topic.title}\n" in p)
+    page = next(
+        p for p in built.pages if flat(p).startswith(flat(topic.title)) or f"\n{topic.title}\n" in p
+    )
     text = flat(page)
     chapter, title = text.index(flat(topic.title)), text.index(flat(note.note.meta.title))
     byline = text.index(f"By {note.note.meta.author}")
     numbers = [int(m.group(1)) for m in re.finditer(r"^(\d+)\. ", page, re.MULTILINE)]
     first = text.index(_footnote_text(page)[:20])
     assert chapter < title < byline < first
-    assert numbers[-len(set(numbers)):] == sorted(set(numbers))
+    assert numbers[-len(set(numbers)) :] == sorted(set(numbers))

@@ -5,11 +5,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.passages import Passage, archived_html
-from briefing.quotes import contains_quote, find_quote, normalise
+from briefing.prose.passages import Passage, archived_html
+from briefing.prose.quotes import contains_quote, find_quote, normalise
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab \n\t“”\"'‘’—–-.") + ["\u00a0"]), max_size=60)
-CJK_TEXT = st.text(alphabet=st.sampled_from(list("a 한국\n日本語のテキスト。「」－\u3000")), max_size=60)
+CJK_TEXT = st.text(
+    alphabet=st.sampled_from(list("a 한국\n日本語のテキスト。「」－\u3000")), max_size=60
+)
 
 
 @given(TEXT)
@@ -24,7 +26,7 @@ def _assert_slice_is_found(text: str, a: int, b: int) -> None:
         return
     span = find_quote(text, quote)
     assert span is not None
-    assert normalise(text[span[0]:span[1]]) == normalise(quote)
+    assert normalise(text[span[0] : span[1]]) == normalise(quote)
 
 
 @given(TEXT, st.integers(0, 60), st.integers(0, 60))
@@ -33,8 +35,9 @@ def test_any_slice_of_a_text_is_found_where_it_is(text: str, a: int, b: int) -> 
 
 
 @given(CJK_TEXT, st.integers(0, 60), st.integers(0, 60))
-def test_any_slice_of_a_korean_or_japanese_text_is_found_where_it_is(text: str, a: int,
-                                                                     b: int) -> None:
+def test_any_slice_of_a_korean_or_japanese_text_is_found_where_it_is(
+    text: str, a: int, b: int
+) -> None:
     assert normalise(normalise(text)) == normalise(text)
     _assert_slice_is_found(text, a, b)
 
@@ -72,4 +75,7 @@ def test_overlapping_passages_each_get_an_anchor() -> None:
     html = archived_html(body, [Passage("quote-1", 0, 13), Passage("quote-2", 4, 18)])
     assert html.count('id="quote-1"') == 1 and html.count('id="quote-2"') == 1
     assert '<mark class="quoted" id="quote-1">one </mark>' in html
-    assert '<mark class="quoted" id="quote-2">two three</mark><mark class="quoted"> four</mark>' in html
+    assert (
+        '<mark class="quoted" id="quote-2">two three</mark><mark class="quoted"> four</mark>'
+        in html
+    )

@@ -8,7 +8,7 @@ import argparse
 import re
 from collections.abc import Iterator
 
-from briefing.cli import _parser
+from briefing.adapters.cli import _parser
 from briefing.rules import RULES
 from conftest import ROOT
 
@@ -17,8 +17,10 @@ _TABLE = re.compile(r"(<!-- rules: [^\n]*-->\n)(.*?)(<!-- /rules -->)", re.DOTAL
 
 
 def rules_table() -> str:
-    rows = ["| rule | default | briefing.yml may set it | reports | hint |",
-            "|---|---|---|---|---|"]
+    rows = [
+        "| rule | default | briefing.yml may set it | reports | hint |",
+        "|---|---|---|---|---|",
+    ]
     for rule in RULES.values():
         settable = "yes" if rule.configurable else "no"
         hint = rule.hint.replace("|", "\\|") or "each message says what to write"
@@ -31,14 +33,18 @@ def test_readme_rule_table_is_the_code_table(update_goldens: bool) -> None:
     match = _TABLE.search(text)
     assert match, "README.md has no <!-- rules: … --> … <!-- /rules --> block"
     if update_goldens:
-        README.write_text(text[: match.start(2)] + rules_table() + text[match.end(2):], encoding="utf-8")
+        README.write_text(
+            text[: match.start(2)] + rules_table() + text[match.end(2) :], encoding="utf-8"
+        )
     assert match.group(2) == rules_table()
 
 
 def test_every_rule_a_finding_uses_is_in_the_table() -> None:
     used = set()
-    for path in (ROOT / "scripts" / "briefing").glob("*.py"):
-        used |= set(re.findall(r'finding\([^()]*?"([a-z]+(?:-[a-z]+)*)",', path.read_text(encoding="utf-8")))
+    for path in (ROOT / "scripts" / "briefing").rglob("*.py"):
+        used |= set(
+            re.findall(r'finding\([^()]*?"([a-z]+(?:-[a-z]+)*)",', path.read_text(encoding="utf-8"))
+        )
     assert used and used <= set(RULES), used - set(RULES)
 
 
@@ -54,18 +60,24 @@ def _usage(name: str, parser: argparse.ArgumentParser) -> str:
         elif action.nargs == 0:
             parts.append(f"[{action.option_strings[0]}]")
         else:
-            value = action.metavar or ("|".join(action.choices) if action.choices else action.dest.upper())
+            value = action.metavar or (
+                "|".join(action.choices) if action.choices else action.dest.upper()
+            )
             option = f"{action.option_strings[0]} {value}"
             parts.append(option if action.required else f"[{option}]")
     return " ".join(parts)
 
 
-def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> Iterator[tuple[str, argparse.ArgumentParser]]:
+def _commands(
+    parser: argparse.ArgumentParser, prefix: str = ""
+) -> Iterator[tuple[str, argparse.ArgumentParser]]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 nested = any(isinstance(a, argparse._SubParsersAction) for a in sub._actions)
-                yield from (_commands(sub, f"{prefix}{name} ") if nested else [(prefix + name, sub)])
+                yield from (
+                    _commands(sub, f"{prefix}{name} ") if nested else [(prefix + name, sub)]
+                )
 
 
 def test_readme_gives_every_command_its_real_usage() -> None:

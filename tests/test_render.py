@@ -13,9 +13,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.analyse import analyse_dir
-from briefing.markup import md_escape
-from briefing.render import _relpath, heading_levels, nested_levels, note_markdown, render_site
+from briefing.analysis.analyse import analyse_dir
+from briefing.output.markup import md_escape
+from briefing.output.render import (
+    _relpath,
+    heading_levels,
+    nested_levels,
+    note_markdown,
+    render_site,
+)
 from conftest import FIXTURE, ROOT, Briefs
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -39,27 +45,43 @@ def test_page_matches_golden(site, page: str, update_goldens: bool) -> None:  # 
 
 def test_pages_and_nav_follow_briefing_yml(site) -> None:  # type: ignore[no-untyped-def]
     assert [p.path for p in site.pages] == [
-        "index.md", "whats-new.md", "topics/plans.md", "topics/objections.md", "sources/index.md",
-        "sources/fishers-2023.md", "sources/port-authority-2023.md", "disputed-facts.md",
-        "sourcing.md", "timeline.md", "changes.md",
+        "index.md",
+        "whats-new.md",
+        "topics/plans.md",
+        "topics/objections.md",
+        "sources/index.md",
+        "sources/fishers-2023.md",
+        "sources/port-authority-2023.md",
+        "disputed-facts.md",
+        "sourcing.md",
+        "timeline.md",
+        "changes.md",
     ]
     assert [(n.title, n.path) for n in site.nav] == [
-        ("Home", "index.md"), ("What's new", "whats-new.md"), ("The dredging plans", "topics/plans.md"),
-        ("Objections", "topics/objections.md"), ("Sources", "sources/index.md"),
-        ("Disputed facts", "disputed-facts.md"), ("Sourcing", "sourcing.md"),
-        ("Timeline", "timeline.md"), ("Changes", "changes.md"),
+        ("Home", "index.md"),
+        ("What's new", "whats-new.md"),
+        ("The dredging plans", "topics/plans.md"),
+        ("Objections", "topics/objections.md"),
+        ("Sources", "sources/index.md"),
+        ("Disputed facts", "disputed-facts.md"),
+        ("Sourcing", "sourcing.md"),
+        ("Timeline", "timeline.md"),
+        ("Changes", "changes.md"),
     ]
 
 
 def test_citations_are_numbered_per_page_in_order_of_first_use(site) -> None:  # type: ignore[no-untyped-def]
     plans = next(p.expanded() for p in site.pages if p.path == "topics/plans.md")
-    assert plans.index('>[1]</a>') < plans.index('>[2]</a>')
-    assert plans.index('href="../../sources/port-authority-2023/"') < plans.index('href="../../sources/fishers-2023/"')
+    assert plans.index(">[1]</a>") < plans.index(">[2]</a>")
+    assert plans.index('href="../../sources/port-authority-2023/"') < plans.index(
+        'href="../../sources/fishers-2023/"'
+    )
 
 
 def test_text_from_briefs_is_escaped_for_markdown_and_html() -> None:
     assert md_escape("<script>alert(1)</script> *x* [a](b)") == (
-        "&lt;script&gt;alert(1)&lt;/script&gt; \\*x\\* \\[a\\](b)")
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\*x\\* \\[a\\](b)"
+    )
 
 
 def test_rendering_twice_gives_the_same_bytes(site) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +109,8 @@ _SEGMENT = st.sampled_from(["topics", "sources", "a", "b", "index.md", "x.md", "
 def test_relative_paths_agree_with_posixpath(target: list[str], folder: list[str]) -> None:
     """The generator's own relpath (no file-system calls) answers as posixpath.relpath."""
     assert _relpath("/".join(target), "/".join(folder)) == posixpath.relpath(
-        "/".join(target) or ".", "/".join(folder) or ".")
+        "/".join(target) or ".", "/".join(folder) or "."
+    )
 
 
 # --- a note's headings nest right under the note's own heading ---------------------------
@@ -128,10 +151,14 @@ It says so again [@src-a].
 
 
 def _headings(markdown: str) -> list[str]:
-    return [line.strip(" >-") for line in markdown.splitlines() if line.strip(" >-").startswith("#")]
+    return [
+        line.strip(" >-") for line in markdown.splitlines() if line.strip(" >-").startswith("#")
+    ]
 
 
-def test_note_headings_nest_under_the_note_whatever_levels_the_analyst_wrote(briefs: Briefs) -> None:
+def test_note_headings_nest_under_the_note_whatever_levels_the_analyst_wrote(
+    briefs: Briefs,
+) -> None:
     briefs.note("n", NOTE_WITH_HEADINGS)
     analysis = analyse_dir(briefs.root)
     assert analysis.errors == []
@@ -140,11 +167,19 @@ def test_note_headings_nest_under_the_note_whatever_levels_the_analyst_wrote(bri
     # Levels 3, 5 and 1 become 4, 5 and 3 (heading_levels), and the first, right under the
     # note's h2, moves up to h3 (nested_levels).
     assert _headings(on_topic_page) == [
-        "### A question", "#### A detail ######", "### A setext heading spread over two lines",
-        "#### Inside a box", "#### Quoted", "#### In a list"]
+        "### A question",
+        "#### A detail ######",
+        "### A setext heading spread over two lines",
+        "#### Inside a box",
+        "#### Quoted",
+        "#### In a list",
+    ]
     assert "=====" not in on_topic_page
     assert _headings(note_markdown(note, lambda group: "[cite]", note_level=3))[:3] == [
-        "#### A question", "##### A detail ######", "#### A setext heading spread over two lines"]
+        "#### A question",
+        "##### A detail ######",
+        "#### A setext heading spread over two lines",
+    ]
 
 
 def test_nested_levels_never_go_more_than_one_level_below_the_heading_before() -> None:
@@ -156,7 +191,7 @@ def test_nested_levels_never_go_more_than_one_level_below_the_heading_before() -
 
 def test_cited_by_lists_show_statements_as_read_not_as_written() -> None:
     """`**Who:** Both sources … ([the box](#x))` is listed as "Who: Both sources … (the box)"."""
-    from briefing.render import render_site
+    from briefing.output.render import render_site
 
     analysis = analyse_dir(ROOT / "briefs")
     site = render_site(analysis, ROOT / "templates")

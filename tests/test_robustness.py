@@ -8,11 +8,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.analyse import analyse_dir
-from briefing.load import load_briefing
+from briefing.analysis.analyse import analyse_dir
+from briefing.read.load import load_briefing
 from conftest import SOURCE, Briefs
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @FUZZ
@@ -29,7 +31,9 @@ YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\n @%`,?\t")),
 @FUZZ
 @given(YAMLISH)
 def test_random_yaml_front_matter_gives_findings_not_exceptions(briefs: Briefs, front: str) -> None:
-    (briefs.root / "notes" / "fuzz.md").write_text(f"---\n{front}\n---\nText [@src-a].\n", encoding="utf-8")
+    (briefs.root / "notes" / "fuzz.md").write_text(
+        f"---\n{front}\n---\nText [@src-a].\n", encoding="utf-8"
+    )
     analyse_dir(briefs.root)
 
 
@@ -43,7 +47,8 @@ def test_random_briefing_yml_gives_findings_not_exceptions(briefs: Briefs, text:
 def test_alias_bomb_fails_fast_with_bounded_memory(briefs: Briefs) -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-        for i in range(20))
+        for i in range(20)
+    )
     (briefs.root / "briefing.yml").write_text(bomb, encoding="utf-8")
     tracemalloc.start()
     _, findings = load_briefing(briefs.root)
@@ -56,7 +61,9 @@ def test_alias_bomb_fails_fast_with_bounded_memory(briefs: Briefs) -> None:
 
 def test_oversized_front_matter_is_refused(briefs: Briefs) -> None:
     padding = "".join(f"# {'x' * 60}\n" for _ in range(2000))
-    briefs.write("notes/huge.md", f"---\ntitle: T\ntopic: pact\nauthor: A\n{padding}---\nText [@src-a].\n")
+    briefs.write(
+        "notes/huge.md", f"---\ntitle: T\ntopic: pact\nauthor: A\n{padding}---\nText [@src-a].\n"
+    )
     _, findings = load_briefing(briefs.root)
     assert [(f.line, f.rule) for f in findings] == [(2, "yaml")]
     assert "larger than 64 KiB" in findings[0].message
@@ -65,7 +72,9 @@ def test_oversized_front_matter_is_refused(briefs: Briefs) -> None:
 def test_scalar_front_matter_is_refused(briefs: Briefs) -> None:
     briefs.write("notes/scalar.md", "---\njust a string\n---\nText [@src-a].\n")
     _, findings = load_briefing(briefs.root)
-    assert [(f.path, f.line, f.rule) for f in findings] == [("briefs/notes/scalar.md", 1, "front-matter")]
+    assert [(f.path, f.line, f.rule) for f in findings] == [
+        ("briefs/notes/scalar.md", 1, "front-matter")
+    ]
 
 
 def test_empty_briefs_folder_reports_what_is_missing(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -83,10 +92,16 @@ def test_non_ascii_file_name_is_reported_with_a_suggestion(briefs: Briefs) -> No
 
 
 def test_twenty_megabyte_source_body_works_in_bounded_time_and_memory(briefs: Briefs) -> None:
-    paragraph = "The pact is “a genuine alliance” – so said the writer, again and again. " * 12 + "\n"
+    paragraph = (
+        "The pact is “a genuine alliance” – so said the writer, again and again. " * 12 + "\n"
+    )
     body = paragraph * (20 * 1024 * 1024 // len(paragraph.encode()))
-    briefs.write("sources/huge.md", SOURCE.split("---\nThe pact")[0] + "---\n" + body + "The last words.\n")
-    briefs.note("big", 'It ends with "The last words" [@huge, "The last words."]. Cited [@src-a].\n')
+    briefs.write(
+        "sources/huge.md", SOURCE.split("---\nThe pact")[0] + "---\n" + body + "The last words.\n"
+    )
+    briefs.note(
+        "big", 'It ends with "The last words" [@huge, "The last words."]. Cited [@src-a].\n'
+    )
     tracemalloc.start()
     analysis = analyse_dir(briefs.root)
     peak = tracemalloc.get_traced_memory()[1]

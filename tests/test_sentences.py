@@ -1,4 +1,4 @@
-"""Tests for briefing.sentences: splitting inline Markdown into sentences."""
+"""Tests for briefing.prose.sentences: splitting inline Markdown into sentences."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.sentences import Sentence, split_sentences
+from briefing.prose.sentences import Sentence, split_sentences
 
 Spans = Sequence[tuple[int, int]]
 
 
 def parts(text: str, *, opaque: Spans = (), attachable: Spans = ()) -> list[str]:
     return [
-        text[s.start : s.end]
-        for s in split_sentences(text, opaque=opaque, attachable=attachable)
+        text[s.start : s.end] for s in split_sentences(text, opaque=opaque, attachable=attachable)
     ]
 
 

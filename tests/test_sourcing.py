@@ -8,19 +8,22 @@ import re
 
 import pytest
 
-from briefing.analyse import Analysis, Statement, analyse_dir
-from briefing.citations import parse_citations
-from briefing.exports import statements, to_json
-from briefing.print_document import Footnotes
-from briefing.render import Numbering, citation_marker, render_site, tooltip
+from briefing.analysis.analyse import Analysis, Statement, analyse_dir
+from briefing.output.exports import statements, to_json
+from briefing.output.print_document import Footnotes
+from briefing.output.render import Numbering, citation_marker, render_site, tooltip
+from briefing.prose.citations import parse_citations
 from conftest import ROOT, Briefs
 
-ARCHIVED = "The pact is \"a genuine alliance\" and \"a done deal\", so said the writer.\n"
+ARCHIVED = 'The pact is "a genuine alliance" and "a done deal", so said the writer.\n'
 
 
 def _source(briefs: Briefs, sid: str, grade: str, author: str, publisher: str) -> None:
-    briefs.write(f"sources/{sid}.md", f"---\ntitle: Source {sid}\nissued: 2024\ntype: reporting\n"
-                 f"reliability: {grade}\nauthor: {author}\npublisher: {publisher}\n---\n{ARCHIVED}")
+    briefs.write(
+        f"sources/{sid}.md",
+        f"---\ntitle: Source {sid}\nissued: 2024\ntype: reporting\n"
+        f"reliability: {grade}\nauthor: {author}\npublisher: {publisher}\n---\n{ARCHIVED}",
+    )
 
 
 @pytest.fixture
@@ -51,21 +54,30 @@ def _only(briefs: Briefs, sentence: str) -> tuple[Analysis, Statement]:
 
 
 def test_absence_statement_citing_two_independent_sources_is_an_attribution_not_corroborated(
-        sourced: Briefs) -> None:
-    analysis, statement = _only(sourced, "Neither source gives a date for the signing [@daily; @courier].")
+    sourced: Briefs,
+) -> None:
+    analysis, statement = _only(
+        sourced, "Neither source gives a date for the signing [@daily; @courier]."
+    )
     strength = analysis.strength(statement)
-    assert statement.claim == "attribution" and [c.role for c in statement.citations] == ["attributed"] * 2
+    assert (
+        statement.claim == "attribution"
+        and [c.role for c in statement.citations] == ["attributed"] * 2
+    )
     assert not strength.corroborated
     assert analysis.topic_summary("pact").corroborated == 0
     assert [c.credibility for c in statement.citations] == [6, 6]
 
 
-@pytest.mark.parametrize("sentence", [
-    "None of the reports names the minister [@daily; @courier].",
-    "No other source confirms the visit [@daily; @courier].",
-    "The Daily does not mention the treaty, and the Courier didn't name it [@daily; @courier].",
-    "It cites no source, and the corpus contains none [@daily; @courier].",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "None of the reports names the minister [@daily; @courier].",
+        "No other source confirms the visit [@daily; @courier].",
+        "The Daily does not mention the treaty, and the Courier didn't name it [@daily; @courier].",
+        "It cites no source, and the corpus contains none [@daily; @courier].",
+    ],
+)
 def test_each_absence_pattern_makes_an_attribution(sourced: Briefs, sentence: str) -> None:
     analysis, statement = _only(sourced, sentence)
     assert statement.is_attribution and not analysis.strength(statement).corroborated
@@ -73,7 +85,9 @@ def test_each_absence_pattern_makes_an_attribution(sourced: Briefs, sentence: st
 
 def test_absence_patterns_apply_to_english_briefings_only(sourced: Briefs) -> None:
     yml = (sourced.root / "briefing.yml").read_text()
-    sourced.write("briefing.yml", yml.replace("marking: PUBLIC\n", "marking: PUBLIC\nlanguage: de\n"))
+    sourced.write(
+        "briefing.yml", yml.replace("marking: PUBLIC\n", "marking: PUBLIC\nlanguage: de\n")
+    )
     analysis, statement = _only(sourced, "Neither source gives a date [@daily; @courier].")
     assert statement.claim == "assertion" and analysis.strength(statement).corroborated
 
@@ -85,13 +99,18 @@ def test_author_suppressed_citation_makes_an_attribution(sourced: Briefs) -> Non
     assert not strength.verified  # no quote: nothing was checked against the archived text
 
 
-@pytest.mark.parametrize("sentence", [
-    'It calls the pact "a genuine alliance" [@daily, "a genuine alliance"].',
-    "It calls the pact “a genuine alliance” [@daily, \"a genuine alliance\"].",
-    'It calls the pact "a genuine alliance, and a done deal" [@daily, "a genuine alliance"].',
-    'It calls the pact "genuine" [@daily, "a genuine alliance"].',
-])
-def test_a_quote_repeated_in_the_sentence_makes_an_attribution(sourced: Briefs, sentence: str) -> None:
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'It calls the pact "a genuine alliance" [@daily, "a genuine alliance"].',
+        'It calls the pact “a genuine alliance” [@daily, "a genuine alliance"].',
+        'It calls the pact "a genuine alliance, and a done deal" [@daily, "a genuine alliance"].',
+        'It calls the pact "genuine" [@daily, "a genuine alliance"].',
+    ],
+)
+def test_a_quote_repeated_in_the_sentence_makes_an_attribution(
+    sourced: Briefs, sentence: str
+) -> None:
     analysis, statement = _only(sourced, sentence)
     assert statement.claim == "attribution"
     assert analysis.strength(statement).verified
@@ -104,7 +123,9 @@ def test_a_quote_only_in_the_citation_supports_an_assertion(sourced: Briefs) -> 
 
 
 def test_verified_attribution_to_an_e_source_is_not_weak_and_does_not_warn(sourced: Briefs) -> None:
-    analysis, statement = _only(sourced, 'The forum calls it "a done deal" [@forum, "a done deal"].')
+    analysis, statement = _only(
+        sourced, 'The forum calls it "a done deal" [@forum, "a done deal"].'
+    )
     strength = analysis.strength(statement)
     assert statement.claim == "attribution" and strength.verified and not strength.weak
     assert [f for f in analysis.findings if f.rule == "weak-sourcing"] == []
@@ -112,10 +133,13 @@ def test_verified_attribution_to_an_e_source_is_not_weak_and_does_not_warn(sourc
 
 def test_a_statement_with_one_supporting_citation_is_an_assertion(sourced: Briefs) -> None:
     analysis, statement = _only(
-        sourced, 'The Daily calls it "a done deal" [@daily, "a done deal"], and it is [@courier].')
+        sourced, 'The Daily calls it "a done deal" [@daily, "a done deal"], and it is [@courier].'
+    )
     assert [c.role for c in statement.citations] == ["attributed", "supporting"]
     strength = analysis.strength(statement)
-    assert statement.claim == "assertion" and strength.supporting == 1 and strength.best_grade == "C"
+    assert (
+        statement.claim == "assertion" and strength.supporting == 1 and strength.best_grade == "C"
+    )
 
 
 # --- Corroborated and weak assertions -------------------------------------------------------
@@ -129,7 +153,9 @@ def test_two_independent_sources_in_one_group_corroborate_an_assertion(sourced: 
 
 
 def test_two_sources_for_two_halves_of_a_sentence_do_not_corroborate(sourced: Briefs) -> None:
-    analysis, statement = _only(sourced, "The pact was signed in June [@daily] and ratified in July [@courier].")
+    analysis, statement = _only(
+        sourced, "The pact was signed in June [@daily] and ratified in July [@courier]."
+    )
     assert statement.claim == "assertion" and not analysis.strength(statement).corroborated
     assert [c.group for c in statement.citations] == [0, 1]
 
@@ -141,13 +167,16 @@ def test_two_sources_of_one_outlet_do_not_corroborate(sourced: Briefs) -> None:
 
 def test_an_attributed_citation_does_not_corroborate_a_supporting_one(sourced: Briefs) -> None:
     analysis, statement = _only(
-        sourced, 'The pact, "a done deal", was signed in June [@daily, "a done deal"; @courier].')
+        sourced, 'The pact, "a done deal", was signed in June [@daily, "a done deal"; @courier].'
+    )
     assert [c.role for c in statement.citations] == ["attributed", "supporting"]
     assert not analysis.strength(statement).corroborated
 
 
 def test_assertion_resting_on_an_e_source_is_weak_and_warns(sourced: Briefs) -> None:
-    analysis, found = _analysed(sourced, "The pact is secret [@forum]. It is not [@forum; @courier].\n")
+    analysis, found = _analysed(
+        sourced, "The pact is secret [@forum]. It is not [@forum; @courier].\n"
+    )
     assert [analysis.strength(s).weak for s in found] == [True, False]
     weak = [f for f in analysis.findings if f.rule == "weak-sourcing"]
     assert [(f.line, f.col) for f in weak] == [(6, 1)]
@@ -155,27 +184,40 @@ def test_assertion_resting_on_an_e_source_is_weak_and_warns(sourced: Briefs) -> 
 
 
 def test_topic_summary_counts_attributions_and_assertions_apart(sourced: Briefs) -> None:
-    analysis, _ = _analysed(sourced, (
-        'It calls it "a done deal" [@forum, "a done deal"]. '
-        "The Daily says so too [-@daily]. "
-        "Neither names the minister [@daily; @courier]. "
-        "The pact was signed [@daily; @courier]. "
-        "It is secret [@forum].\n"))
+    analysis, _ = _analysed(
+        sourced,
+        (
+            'It calls it "a done deal" [@forum, "a done deal"]. '
+            "The Daily says so too [-@daily]. "
+            "Neither names the minister [@daily; @courier]. "
+            "The pact was signed [@daily; @courier]. "
+            "It is secret [@forum].\n"
+        ),
+    )
     summary = analysis.topic_summary("pact")
     assert (summary.statements, summary.attributions, summary.verified) == (5, 3, 1)
     assert (summary.assertions, summary.corroborated, summary.weak) == (2, 1, 1)
 
 
 def test_sourcing_strip_reports_attributions_and_assertions_separately(sourced: Briefs) -> None:
-    analysis, _ = _analysed(sourced, (
-        'It calls it "a done deal" [@forum, "a done deal"]. '
-        "The pact was signed [@daily; @courier]. It is secret [@forum].\n"))
-    page = next(p for p in render_site(analysis, ROOT / "templates").pages if p.path == "topics/pact.md")
-    assert ("**Sourcing:** 3 statements · 1 attribution, 1 verified against the archived text · "
-            "2 assertions, 1 corroborated by two or more independent sources, "
-            "1 rests only on sources graded E or F · [how this is measured](../sourcing.md)"
-            ) in page.markdown
-    sourcing = next(p for p in render_site(analysis, ROOT / "templates").pages if p.path == "sourcing.md")
+    analysis, _ = _analysed(
+        sourced,
+        (
+            'It calls it "a done deal" [@forum, "a done deal"]. '
+            "The pact was signed [@daily; @courier]. It is secret [@forum].\n"
+        ),
+    )
+    page = next(
+        p for p in render_site(analysis, ROOT / "templates").pages if p.path == "topics/pact.md"
+    )
+    assert (
+        "**Sourcing:** 3 statements · 1 attribution, 1 verified against the archived text · "
+        "2 assertions, 1 corroborated by two or more independent sources, "
+        "1 rests only on sources graded E or F · [how this is measured](../sourcing.md)"
+    ) in page.markdown
+    sourcing = next(
+        p for p in render_site(analysis, ROOT / "templates").pages if p.path == "sourcing.md"
+    )
     assert "| [Anon 2024](sources/forum.md) |" in sourcing.markdown  # the source's label
     row = next(line for line in sourcing.markdown.splitlines() if "sources/forum.md" in line)
     assert row.endswith("| 2 | 1 | 1 | 1 |")  # citing, reporting it, supported, resting on it alone
@@ -184,16 +226,20 @@ def test_sourcing_strip_reports_attributions_and_assertions_separately(sourced: 
 # --- Credibility, the grade's second part ---------------------------------------------------
 
 
-@pytest.mark.parametrize("text, locator, credibility", [
-    ('[@a, "words", credibility 2]', '"words"', 2),
-    ("[@a, p. 4, credibility 3]", "p. 4", 3),
-    ("[@a, credibility 5]", "", 5),
-    ("[@a, Credibility 1, p. 4]", "p. 4", 1),
-    ("[@a, p. 4]", "p. 4", None),
-    ('[@a, "credibility 2"]', '"credibility 2"', None),
-])
+@pytest.mark.parametrize(
+    "text, locator, credibility",
+    [
+        ('[@a, "words", credibility 2]', '"words"', 2),
+        ("[@a, p. 4, credibility 3]", "p. 4", 3),
+        ("[@a, credibility 5]", "", 5),
+        ("[@a, Credibility 1, p. 4]", "p. 4", 1),
+        ("[@a, p. 4]", "p. 4", None),
+        ('[@a, "credibility 2"]', '"credibility 2"', None),
+    ],
+)
 def test_credibility_suffix_is_read_and_left_out_of_the_locator(
-        text: str, locator: str, credibility: int | None) -> None:
+    text: str, locator: str, credibility: int | None
+) -> None:
     parsed = parse_citations(text)
     assert parsed.errors == ()
     item = parsed.groups[0].items[0]
@@ -207,20 +253,24 @@ def test_a_quote_and_credibility_keep_the_locator_quote_only() -> None:
     assert item.quote_only and item.quotes == ("words",)
 
 
-@pytest.mark.parametrize("text, term", [
-    ("[@a, credibility 7]", "credibility 7"),
-    ("[@a, p. 4, credibility 0]", "credibility 0"),
-    ("[@a, credibility high]", "credibility high"),
-    ("[@a, credibility]", "credibility"),
-])
+@pytest.mark.parametrize(
+    "text, term",
+    [
+        ("[@a, credibility 7]", "credibility 7"),
+        ("[@a, p. 4, credibility 0]", "credibility 0"),
+        ("[@a, credibility high]", "credibility high"),
+        ("[@a, credibility]", "credibility"),
+    ],
+)
 def test_credibility_outside_one_to_six_is_a_syntax_error_quoting_it(text: str, term: str) -> None:
     parsed = parse_citations(text)
     assert parsed.groups == ()
     [error] = parsed.errors
-    assert text[error.offset:].startswith(term)
+    assert text[error.offset :].startswith(term)
     assert error.message == (
         "the information's credibility is a number from 1 (confirmed by other sources) to 6 "
-        f'(truth cannot be judged): found "{term}"; write e.g. [@a, credibility 3]')
+        f'(truth cannot be judged): found "{term}"; write e.g. [@a, credibility 3]'
+    )
 
 
 def test_credibility_given_twice_is_a_syntax_error() -> None:
@@ -236,15 +286,19 @@ def test_invalid_credibility_is_reported_by_the_check_where_it_stands(sourced: B
 
 
 def test_credibility_defaults_to_six_and_to_two_when_corroborated(sourced: Briefs) -> None:
-    _, found = _analysed(sourced, (
-        "Alone [@daily]. Together [@daily; @courier]. Same outlet [@daily; @daily-2].\n"))
+    _, found = _analysed(
+        sourced, ("Alone [@daily]. Together [@daily; @courier]. Same outlet [@daily; @daily-2].\n")
+    )
     assert [[c.credibility for c in s.citations] for s in found] == [[6], [2, 2], [6, 6]]
     assert all(not c.credibility_given for s in found for c in s.citations)
 
 
 def test_given_credibility_wins_over_the_default(sourced: Briefs) -> None:
     _, statement = _only(sourced, "Together [@daily, credibility 4; @courier].")
-    assert [(c.credibility, c.credibility_given) for c in statement.citations] == [(4, True), (2, False)]
+    assert [(c.credibility, c.credibility_given) for c in statement.citations] == [
+        (4, True),
+        (2, False),
+    ]
 
 
 def test_badge_shows_both_parts_apart_from_the_number_and_spells_them_out(sourced: Briefs) -> None:
@@ -255,24 +309,36 @@ def test_badge_shows_both_parts_apart_from_the_number_and_spells_them_out(source
     assert ">[1]</a>" in html
     assert '<span aria-hidden="true">C<span class="grade-credibility">3</span></span>' in html
     spelled = "source reliability C: fairly reliable; information credibility 3: possibly true"
-    assert f'<span class="visually-hidden">{spelled}</span>' in html and f'title="{spelled}"' in html
+    assert (
+        f'<span class="visually-hidden">{spelled}</span>' in html and f'title="{spelled}"' in html
+    )
     tip = tooltip(analysis.briefing.sources["courier"], group.items[0], statement.citations[0])
     assert "· reliability C (fairly reliable) · credibility 3 (possibly true) — p. 2" in tip
 
 
 def test_tooltip_says_why_a_default_credibility_is_what_it_is(sourced: Briefs) -> None:
     analysis, statement = _only(sourced, "A claim [@daily; @courier].")
-    tip = tooltip(analysis.briefing.sources["daily"], statement.sentence.citations[0].items[0],
-                  statement.citations[0])
-    assert tip.endswith("credibility 2 (probably true, as an independent source in the same "
-                        "citation says the same)")
+    tip = tooltip(
+        analysis.briefing.sources["daily"],
+        statement.sentence.citations[0].items[0],
+        statement.citations[0],
+    )
+    assert tip.endswith(
+        "credibility 2 (probably true, as an independent source in the same citation says the same)"
+    )
 
 
 def test_every_marker_on_a_page_shows_two_parts(sourced: Briefs) -> None:
-    analysis, _ = _analysed(sourced, "One [@daily]. Two [@daily; @courier, credibility 1]. Three [@forum].\n")
-    page = next(p for p in render_site(analysis, ROOT / "templates").pages if p.path == "topics/pact.md")
-    badges = re.findall(r'<span aria-hidden="true">([A-F])<span class="grade-credibility">([1-6])</span>',
-                        page.expanded())
+    analysis, _ = _analysed(
+        sourced, "One [@daily]. Two [@daily; @courier, credibility 1]. Three [@forum].\n"
+    )
+    page = next(
+        p for p in render_site(analysis, ROOT / "templates").pages if p.path == "topics/pact.md"
+    )
+    badges = re.findall(
+        r'<span aria-hidden="true">([A-F])<span class="grade-credibility">([1-6])</span>',
+        page.expanded(),
+    )
     assert badges == [("B", "6"), ("B", "2"), ("C", "1"), ("E", "6")]
 
 
@@ -280,25 +346,43 @@ def test_pdf_footnote_gives_both_parts_of_the_grade(sourced: Briefs) -> None:
     analysis, statement = _only(sourced, "A claim [@courier, credibility 5].")
     footnotes = Footnotes(1, analysis.briefing.sources, citations=analysis.citations_of)
     html = footnotes.cite(statement.sentence.citations[0])
-    assert ('<span class="grade grade-c" title="source reliability C: fairly reliable; '
-            'information credibility 5: improbable">C5</span> (fairly reliable, improbable)') in html
+    assert (
+        '<span class="grade grade-c" title="source reliability C: fairly reliable; '
+        'information credibility 5: improbable">C5</span> (fairly reliable, improbable)'
+    ) in html
 
 
 def test_statements_json_carries_kind_roles_and_credibility(sourced: Briefs) -> None:
-    analysis, _ = _analysed(sourced, (
-        'It calls it "a done deal" [@forum, "a done deal"]. The pact was signed [@daily, credibility 3; @courier].\n'))
+    analysis, _ = _analysed(
+        sourced,
+        (
+            'It calls it "a done deal" [@forum, "a done deal"]. The pact was signed [@daily, credibility 3; @courier].\n'
+        ),
+    )
     records = json.loads(to_json(statements(analysis, {"n": "topics/pact/"})))
     attribution, assertion = records
     assert attribution["kind"] == "attribution"
     cited = attribution["citations"][0]
     assert {k: cited[k] for k in ("role", "credibility", "credibility_given", "reliability")} == {
-        "role": "attributed", "credibility": 6, "credibility_given": False, "reliability": "E"}
+        "role": "attributed",
+        "credibility": 6,
+        "credibility_given": False,
+        "reliability": "E",
+    }
     assert attribution["strength"]["verified"] is True
-    assert attribution["strength"]["corroborated"] is None and attribution["strength"]["weak"] is None
+    assert (
+        attribution["strength"]["corroborated"] is None and attribution["strength"]["weak"] is None
+    )
     assert assertion["kind"] == "assertion"
-    assert [(c["role"], c["credibility"], c["credibility_given"]) for c in assertion["citations"]] == [
-        ("supporting", 3, True), ("supporting", 2, False)]
-    assert assertion["strength"] == {"sources": 2, "supporting_sources": 2, "independent_sources": 2,
-                                     "best_grade": "B", "verified": None, "corroborated": True,
-                                     "weak": False}
-
+    assert [
+        (c["role"], c["credibility"], c["credibility_given"]) for c in assertion["citations"]
+    ] == [("supporting", 3, True), ("supporting", 2, False)]
+    assert assertion["strength"] == {
+        "sources": 2,
+        "supporting_sources": 2,
+        "independent_sources": 2,
+        "best_grade": "B",
+        "verified": None,
+        "corroborated": True,
+        "weak": False,
+    }

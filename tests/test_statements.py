@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.analyse import analyse_dir
+from briefing.analysis.analyse import analyse_dir
 from conftest import Briefs
 
 NOTE = """\
@@ -42,7 +42,9 @@ def test_statements_in_every_block_with_exact_positions(briefs: Briefs) -> None:
 
 
 def test_table_header_bold_row_labels_and_headings_are_labels(briefs: Briefs) -> None:
-    briefs.note("labels", "# Heading\n\n| Uncited header | |\n|---|---|\n| **Label** | Cited [@src-a] |\n")
+    briefs.note(
+        "labels", "# Heading\n\n| Uncited header | |\n|---|---|\n| **Label** | Cited [@src-a] |\n"
+    )
     analysis = analyse_dir(briefs.root)
     assert analysis.findings == ()
     assert [s.plain for s in analysis.statements] == ["Cited"]
@@ -56,8 +58,16 @@ def test_citation_after_full_stop_belongs_to_the_sentence(briefs: Briefs) -> Non
 
 
 def test_uncited_sentence_in_each_block_is_found(briefs: Briefs) -> None:
-    briefs.note("gaps", "Cited [@src-a]. Not cited.\n\n- Item.\n\n> Quote.\n\n"
-                "!!! assessment \"High confidence\"\n    Judged.\n\n| H |\n|---|\n| Cell. |\n")
+    briefs.note(
+        "gaps",
+        "Cited [@src-a]. Not cited.\n\n- Item.\n\n> Quote.\n\n"
+        '!!! assessment "High confidence"\n    Judged.\n\n| H |\n|---|\n| Cell. |\n',
+    )
     findings = analyse_dir(briefs.root).findings
     assert [(f.line, f.col) for f in findings if f.rule == "uncited"] == [
-        (6, 17), (8, 3), (10, 3), (13, 5), (17, 3)]
+        (6, 17),
+        (8, 3),
+        (10, 3),
+        (13, 5),
+        (17, 3),
+    ]

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from briefing.analyse import Analysis, analyse_dir
-from briefing.archive import digest
-from briefing.cli import main
-from briefing.pdf import write_pdf
-from briefing.print_document import Stamp
-from briefing.render import render_site
+from briefing.adapters.cli import main
+from briefing.adapters.pdf import write_pdf
+from briefing.analysis.analyse import Analysis, analyse_dir
+from briefing.checks.archive import digest
+from briefing.output.print_document import Stamp
+from briefing.output.render import render_site
 from conftest import ROOT, Briefs
 
 TEMPLATES = ROOT / "templates"
@@ -67,7 +67,7 @@ def translated(briefs: Briefs) -> Briefs:
     briefs.write("sources/mofa-2024.md", KOREAN)
     briefs.write("sources/kantei-2024.md", JAPANESE)
     briefs.note("reactions", NOTE, topic="reactions")
-    briefs.note("pact", "The pact is \"a genuine alliance\" [@src-a, \"a genuine alliance\"].\n")
+    briefs.note("pact", 'The pact is "a genuine alliance" [@src-a, "a genuine alliance"].\n')
     assert main(["pin", "mofa-2024"]) == 0
     return briefs
 
@@ -76,8 +76,9 @@ def test_korean_and_japanese_originals_verify_and_are_attributions(translated: B
     analysis = analyse_dir(translated.root)
     assert analysis.findings == ()
     statements = [s for s in analysis.statements if s.note_slug == "reactions"]
-    assert [(c.source_id, c.quotes, c.translation, c.verified) for s in statements
-            for c in s.citations] == [
+    assert [
+        (c.source_id, c.quotes, c.translation, c.verified) for s in statements for c in s.citations
+    ] == [
         ("mofa-2024", (KO_ORIGINAL,), KO_TRANSLATION, True),
         ("kantei-2024", (JA_ORIGINAL,), JA_TRANSLATION, True),
     ]
@@ -86,21 +87,38 @@ def test_korean_and_japanese_originals_verify_and_are_attributions(translated: B
 
 
 def test_a_wrong_original_is_refused_whatever_its_translation(translated: Briefs) -> None:
-    translated.note("wrong", '''\
+    translated.note(
+        "wrong",
+        """\
         Seoul spoke of "a slight worry" [@mofa-2024, "우리 안보에 대한 사소한 걱정", trans. "a slight worry"].
 
         Tokyo spoke of "grave concern" [@kantei-2024, "重大な関心", trans. "grave concern"].
 
         Its words were "grave concern" [@kantei-2024, trans. "grave concern"].
-        ''', topic="reactions")
-    findings = [(f.line, f.rule, f.message) for f in analyse_dir(translated.root).findings
-                if f.path.endswith("wrong.md")]
+        """,
+        topic="reactions",
+    )
+    findings = [
+        (f.line, f.rule, f.message)
+        for f in analyse_dir(translated.root).findings
+        if f.path.endswith("wrong.md")
+    ]
     assert findings == [
-        (6, "quote-not-found", 'quoted words not found in `mofa-2024`: "우리 안보에 대한 사소한 걱정"'),
+        (
+            6,
+            "quote-not-found",
+            'quoted words not found in `mofa-2024`: "우리 안보에 대한 사소한 걱정"',
+        ),
         (8, "quote-not-found", 'quoted words not found in `kantei-2024`: "重大な関心"'),
-        (10, "citation-syntax", ("a translation needs the original words it translates: quote "
-                                 'them before it, [@kantei-2024, "the source\'s own words", '
-                                 'trans. "their translation"]')),
+        (
+            10,
+            "citation-syntax",
+            (
+                "a translation needs the original words it translates: quote "
+                'them before it, [@kantei-2024, "the source\'s own words", '
+                'trans. "their translation"]'
+            ),
+        ),
     ]
 
 
@@ -109,18 +127,21 @@ def _pages(analysis: Analysis) -> dict[str, str]:
 
 
 def test_the_site_shows_the_translation_in_the_sentence_and_the_original_beside_it(
-        translated: Briefs) -> None:
+    translated: Briefs,
+) -> None:
     pages = _pages(analyse_dir(translated.root))
     topic = pages["topics/reactions.md"]
     assert f'Seoul called the pact\'s military cooperation "{KO_TRANSLATION}"' in topic
-    assert (f"original \u201c{KO_ORIGINAL}\u201d, translated \u201c{KO_TRANSLATION}\u201d"
-            in topic)  # the marker's tooltip
-    assert (f"original \u201c{JA_ORIGINAL}\u201d, translated \u201c{JA_TRANSLATION}\u201d"
-            in topic)
-    assert f"trans. \"{KO_TRANSLATION}\"" not in topic
+    assert (
+        f"original \u201c{KO_ORIGINAL}\u201d, translated \u201c{KO_TRANSLATION}\u201d" in topic
+    )  # the marker's tooltip
+    assert f"original \u201c{JA_ORIGINAL}\u201d, translated \u201c{JA_TRANSLATION}\u201d" in topic
+    assert f'trans. "{KO_TRANSLATION}"' not in topic
     # The source pages highlight the original where it stands in the archived text; the
     # Japanese one runs across the line break.
-    assert f'<mark class="quoted" id="quote-1">{KO_ORIGINAL}</mark>' in pages["sources/mofa-2024.md"]
+    assert (
+        f'<mark class="quoted" id="quote-1">{KO_ORIGINAL}</mark>' in pages["sources/mofa-2024.md"]
+    )
     assert '<div class="archived-text" lang="ko">' in pages["sources/mofa-2024.md"]
     assert '<div class="archived-text">' in pages["sources/src-a.md"]
     kantei = pages["sources/kantei-2024.md"]
@@ -134,26 +155,39 @@ def test_statements_json_carries_the_original_and_the_translation(translated: Br
     records = json.loads(dict(site.data)["statements.json"])
     cited = {c["source"]: c for r in records for c in r["citations"]}
     assert {k: cited["mofa-2024"][k] for k in ("quote", "quotes", "translation", "verified")} == {
-        "quote": KO_ORIGINAL, "quotes": [KO_ORIGINAL], "translation": KO_TRANSLATION,
-        "verified": True}
+        "quote": KO_ORIGINAL,
+        "quotes": [KO_ORIGINAL],
+        "translation": KO_TRANSLATION,
+        "verified": True,
+    }
     assert (cited["kantei-2024"]["quote"], cited["kantei-2024"]["translation"]) == (
-        JA_ORIGINAL, JA_TRANSLATION)
+        JA_ORIGINAL,
+        JA_TRANSLATION,
+    )
     assert cited["src-a"]["translation"] is None
 
 
 def test_the_pdf_prints_the_original_in_its_own_face_and_the_fingerprint(
-        translated: Briefs, tmp_path: Path) -> None:
+    translated: Briefs, tmp_path: Path
+) -> None:
     analysis = analyse_dir(translated.root)
     target = tmp_path / "translated.pdf"
     write_pdf(analysis, TEMPLATES, target, stamp=Stamp("abc1234", "2024-07-01"))
-    text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(target), "-"],
-                                   capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(target), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    )
     assert f"original “{KO_ORIGINAL}”, translated “{KO_TRANSLATION}”" in text
     assert f"translated “{JA_TRANSLATION}”" in text and JA_ORIGINAL in text.replace(" ", "")
     assert f"Archived copy: SHA-256 {digest(KOREAN_BODY)}, retrieved" in text
-    unpinned = text[text.rindex("官房長官記者会見"):text.index("Id: kantei-2024")]
+    unpinned = text[text.rindex("官房長官記者会見") : text.index("Id: kantei-2024")]
     assert "Archived copy" not in unpinned  # the Japanese record has no fingerprint
-    fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True,
-                           check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(target)], capture_output=True, text=True, check=True
+    ).stdout
     # The Korean words in the Korean face (the Japanese one has Hangul too, in other forms).
     assert "Noto-Serif-CJK-KR" in fonts and "Noto-Serif-CJK-JP" in fonts

@@ -24,13 +24,17 @@ Its text.
 
 def _with_warnings(project: Path) -> None:
     """A source that no note cites yet and a stray file: the normal state mid-edit."""
-    (project / "briefs" / "sources" / "not-yet-cited.md").write_text(UNCITED_SOURCE, encoding="utf-8")
+    (project / "briefs" / "sources" / "not-yet-cited.md").write_text(
+        UNCITED_SOURCE, encoding="utf-8"
+    )
     (project / "briefs" / "sources" / "draft.txt").write_text("notes to self\n", encoding="utf-8")
 
 
 def _set_check(project: Path, rule: str, level: str) -> None:
     yml = project / "briefs" / "briefing.yml"
-    yml.write_text(yml.read_text(encoding="utf-8") + f"checks:\n  {rule}: {level}\n", encoding="utf-8")
+    yml.write_text(
+        yml.read_text(encoding="utf-8") + f"checks:\n  {rule}: {level}\n", encoding="utf-8"
+    )
 
 
 def _run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -39,11 +43,13 @@ def _run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _check(project: Path) -> subprocess.CompletedProcess[str]:
-    return _run(project, sys.executable, "-m", "briefing.cli", "check")
+    return _run(project, sys.executable, "-m", "briefing.adapters.cli", "check")
 
 
 def _mkdocs_strict(project: Path) -> subprocess.CompletedProcess[str]:
-    return _run(project, sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out"))
+    return _run(
+        project, sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out")
+    )
 
 
 def test_warnings_the_check_accepts_do_not_fail_a_strict_build(harbour: Path) -> None:
@@ -63,7 +69,9 @@ def test_briefing_build_and_make_site_build_what_the_check_accepts(harbour: Path
     _with_warnings(harbour)
     shutil.copy(ROOT / "Makefile", harbour / "Makefile")
     # The project's own virtualenv, taken as installed (-o: not remade).
-    make = _run(harbour, "make", "site", f"BIN={Path(sys.executable).parent}", "-o", ".venv/.installed")
+    make = _run(
+        harbour, "make", "site", f"BIN={Path(sys.executable).parent}", "-o", ".venv/.installed"
+    )
     assert make.returncode == 0, make.stdout + make.stderr
     assert "warning[uncited-source]" in make.stdout
     assert "briefing: site built in" in make.stdout
@@ -82,13 +90,13 @@ def test_a_warning_raised_to_error_in_briefing_yml_fails_check_and_build(harbour
     assert build.returncode == 1
     assert "error[uncited-source]: source `not-yet-cited` is never cited" in build.stderr
     assert not (harbour / "out").exists()
-    assert _run(harbour, sys.executable, "-m", "briefing.cli", "build").returncode == 1
+    assert _run(harbour, sys.executable, "-m", "briefing.adapters.cli", "build").returncode == 1
     assert not (harbour / "site").exists()
 
 
 def test_check_strict_fails_on_a_warning_the_build_accepts(harbour: Path) -> None:
     _with_warnings(harbour)
-    strict = _run(harbour, sys.executable, "-m", "briefing.cli", "check", "--strict")
+    strict = _run(harbour, sys.executable, "-m", "briefing.adapters.cli", "check", "--strict")
     assert strict.returncode == 1
     assert "warning[uncited-source]" in strict.stdout
 

@@ -26,13 +26,15 @@ class Finding:
         return self.severity is Severity.ERROR
 
 
-def finding(path: str, line: int, col: int, rule: str, message: str,
-            hint: str | None = None) -> Finding:
+def finding(
+    path: str, line: int, col: int, rule: str, message: str, hint: str | None = None
+) -> Finding:
     """A finding of `rule`, with the rule's default severity, and its hint unless a more
     specific one is given."""
     known = RULES[rule]
-    return Finding(path, line, col, rule, message, known.severity,
-                   known.hint if hint is None else hint)
+    return Finding(
+        path, line, col, rule, message, known.severity, known.hint if hint is None else hint
+    )
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -42,7 +44,8 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def format_text(finding: Finding) -> str:
     """Compiler style: `path:line:col: error[rule]: message (hint)`."""
-    text = f"{finding.path}:{finding.line}:{finding.col}: {finding.severity.value}[{finding.rule}]: {finding.message}"
+    where = f"{finding.path}:{finding.line}:{finding.col}"
+    text = f"{where}: {finding.severity.value}[{finding.rule}]: {finding.message}"
     return f"{text}\n    hint: {finding.hint}" if finding.hint else text
 
 

@@ -12,16 +12,17 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from .archive import archive_findings
-from .citations import CitationGroup, CitationItem
-from .dates import DateError, parse_date
+from ..adapters.scaffold import scaffold_findings
+from ..checks.archive import archive_findings
+from ..findings import Finding, finding, sort_findings
+from ..prose.citations import CitationGroup, CitationItem
+from ..prose.quotes import contains_quote, normalised_source
+from ..prose.statements import NoteProse, Sentence, analyse_prose
+from ..read.dates import DateError, parse_date
+from ..read.load import found, load_briefing
+from ..read.models import ID_RE, Briefing, FactValue, Note, Source
+from ..rules import Severity
 from .facts import FactComparison, compare_facts
-from .findings import Finding, finding, sort_findings
-from .load import found, load_briefing
-from .models import ID_RE, Briefing, FactValue, Note, Source
-from .quotes import contains_quote, normalised_source
-from .rules import Severity
-from .scaffold import scaffold_findings
 from .sourcing import (
     ASSERTION,
     ATTRIBUTED,
@@ -36,7 +37,6 @@ from .sourcing import (
     strength_of,
     summarise,
 )
-from .statements import NoteProse, Sentence, analyse_prose
 
 _CONFIDENCE_TITLE = re.compile(r"^(low|moderate|high) confidence$", re.IGNORECASE)
 
@@ -193,8 +193,9 @@ def analyse(briefing: Briefing, load_findings: list[Finding]) -> Analysis:
     findings += scaffold_findings(briefing)
     findings += archive_findings(briefing)
     checks = briefing.meta.checks if briefing.meta else {}
-    return Analysis(briefing, tuple(notes), tuple(sort_findings(with_checks(findings, checks))),
-                    facts)
+    return Analysis(
+        briefing, tuple(notes), tuple(sort_findings(with_checks(findings, checks))), facts
+    )
 
 
 def with_checks(findings: list[Finding], checks: Mapping[str, str]) -> list[Finding]:
@@ -219,16 +220,26 @@ def _ordered(briefing: Briefing) -> list[Note]:
     return sorted(briefing.notes, key=key)
 
 
-def _analyse_note(note: Note, briefing: Briefing,
-                  texts: dict[str, str]) -> tuple[AnalysedNote, list[Finding]]:
+def _analyse_note(
+    note: Note, briefing: Briefing, texts: dict[str, str]
+) -> tuple[AnalysedNote, list[Finding]]:
     prose = analyse_prose(note.body)
     path, first = note.origin.path, note.origin.body_line
-    findings = [finding(path, first + line, col + 1, "citation-syntax", problem.message)
-                for (line, col), problem in prose.syntax_errors]
+    findings = [
+        finding(path, first + line, col + 1, "citation-syntax", problem.message)
+        for (line, col), problem in prose.syntax_errors
+    ]
     findings += _admonition_findings(prose, path, first)
-    findings += [finding(path, first + line, 1, "raw-html",
-                         "raw HTML block: its text would be shown without being checked")
-                 for line in prose.html_blocks]
+    findings += [
+        finding(
+            path,
+            first + line,
+            1,
+            "raw-html",
+            "raw HTML block: its text would be shown without being checked",
+        )
+        for line in prose.html_blocks
+    ]
     statements = []
     for sentence in prose.sentences:
         if not sentence.is_statement:
@@ -238,11 +249,30 @@ def _analyse_note(note: Note, briefing: Briefing,
         citations = _with_roles(citations, sentence, briefing)
         findings += problems
         if not sentence.citations and not sentence.malformed:
-            findings.append(finding(path, line, col, "uncited",
-                                    f"sentence has no citation: \"{_excerpt(sentence.text)}\""))
+            findings.append(
+                finding(
+                    path,
+                    line,
+                    col,
+                    "uncited",
+                    f'sentence has no citation: "{_excerpt(sentence.text)}"',
+                )
+            )
         anchor = f"{note.slug}-{len(statements) + 1}"
-        statements.append(Statement(note.slug, anchor, sentence.text, sentence.plain,
-                                    sentence.kind, path, line, col, citations, sentence))
+        statements.append(
+            Statement(
+                note.slug,
+                anchor,
+                sentence.text,
+                sentence.plain,
+                sentence.kind,
+                path,
+                line,
+                col,
+                citations,
+                sentence,
+            )
+        )
     return AnalysedNote(note, prose, tuple(statements)), findings
 
 
@@ -251,32 +281,55 @@ def _excerpt(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def _resolve(sentence: Sentence, briefing: Briefing, texts: dict[str, str],
-             path: str, first: int) -> tuple[tuple[Citation, ...], list[Finding]]:
+def _resolve(
+    sentence: Sentence, briefing: Briefing, texts: dict[str, str], path: str, first: int
+) -> tuple[tuple[Citation, ...], list[Finding]]:
     citations, findings = [], []
-    spans = zip(sentence.citations, sentence.citation_spans)
+    spans = zip(sentence.citations, sentence.citation_spans, strict=True)
     for index, (group, (start, _end)) in enumerate(spans):
         for item in group.items:
             line = first + start[0]
             col = start[1] + 1 + (item.offset - group.start)
             if item.key in briefing.invalid_sources:
                 continue  # the record's own finding says what to fix
-            problem = _key_problem(item, briefing.sources, briefing.invalid_sources, path, line, col)
+            problem = _key_problem(
+                item, briefing.sources, briefing.invalid_sources, path, line, col
+            )
             if problem:
                 findings.append(problem)
                 continue
-            missing = [finding(path, line, col, "quote-not-found",
-                               f"quoted words not found in `{item.key}`: \"{_excerpt(quote)}\"")
-                       for quote in item.quotes if not contains_quote(texts[item.key], quote)]
+            missing = [
+                finding(
+                    path,
+                    line,
+                    col,
+                    "quote-not-found",
+                    f'quoted words not found in `{item.key}`: "{_excerpt(quote)}"',
+                )
+                for quote in item.quotes
+                if not contains_quote(texts[item.key], quote)
+            ]
             findings += missing
             verified = not missing if item.quotes else None
-            citations.append(Citation(item.key, item.locator, item.quote, verified, item.quotes,
-                                      item.quote_only, item.translation, group=index, item=item))
+            citations.append(
+                Citation(
+                    item.key,
+                    item.locator,
+                    item.quote,
+                    verified,
+                    item.quotes,
+                    item.quote_only,
+                    item.translation,
+                    group=index,
+                    item=item,
+                )
+            )
     return tuple(citations), findings
 
 
-def _with_roles(citations: tuple[Citation, ...], sentence: Sentence,
-                briefing: Briefing) -> tuple[Citation, ...]:
+def _with_roles(
+    citations: tuple[Citation, ...], sentence: Sentence, briefing: Briefing
+) -> tuple[Citation, ...]:
     """Each citation's role (sourcing.role_of) and credibility: as given, else 2 (probably
     true) for a supporting citation beside an independent supporting source in its group,
     else 6 (truth cannot be judged)."""
@@ -288,31 +341,46 @@ def _with_roles(citations: tuple[Citation, ...], sentence: Sentence,
     assigned = [next(found) if c.item is not None else SUPPORTING for c in citations]
     backed = [False] * len(citations)
     by_group: dict[int, list[int]] = {}
-    for at, (citation, role) in enumerate(zip(citations, assigned)):
+    for at, (citation, role) in enumerate(zip(citations, assigned, strict=True)):
         if role == SUPPORTING:
             by_group.setdefault(citation.group, []).append(at)
     for members in by_group.values():
         sources = [briefing.sources[citations[at].source_id] for at in members]
-        for at, has_other in zip(members, corroborating(sources)):
+        for at, has_other in zip(members, corroborating(sources), strict=True):
             backed[at] = has_other
     result = []
-    for citation, role, corroborated in zip(citations, assigned, backed):
+    for citation, role, corroborated in zip(citations, assigned, backed, strict=True):
         given = citation.item.credibility if citation.item else None
         default = CORROBORATED_CREDIBILITY if corroborated else DEFAULT_CREDIBILITY
-        result.append(replace(citation, role=role, credibility=given or default,
-                              credibility_given=given is not None))
+        result.append(
+            replace(
+                citation,
+                role=role,
+                credibility=given or default,
+                credibility_given=given is not None,
+            )
+        )
     return tuple(result)
 
 
-def _key_problem(item: CitationItem, sources: dict[str, Source], invalid: frozenset[str],
-                 path: str, line: int, col: int) -> Finding | None:
+def _key_problem(
+    item: CitationItem,
+    sources: dict[str, Source],
+    invalid: frozenset[str],
+    path: str,
+    line: int,
+    col: int,
+) -> Finding | None:
     if not ID_RE.match(item.key):
         return finding(path, line, col, "bad-key", f"`@{item.key}` is not a source id")
     if item.key not in sources:
         close = difflib.get_close_matches(item.key, [*sources, *invalid], n=1)
-        hint = (f"did you mean `@{close[0]}`?" if close else
-                f"no file briefs/sources/{item.key}.md: check the key, or add the record with "
-                f"`briefing new source {item.key} --title …`")
+        hint = (
+            f"did you mean `@{close[0]}`?"
+            if close
+            else f"no file briefs/sources/{item.key}.md: check the key, or add the record with "
+            f"`briefing new source {item.key} --title …`"
+        )
         return finding(path, line, col, "unknown-key", f"unknown source `@{item.key}`", hint)
     return None
 
@@ -321,9 +389,15 @@ def _admonition_findings(prose: NoteProse, path: str, first: int) -> list[Findin
     findings = []
     for block in prose.admonitions:
         if block.kind == "assessment" and not _CONFIDENCE_TITLE.match(block.title.strip('"')):
-            findings.append(finding(path, first + block.line, 1, "assessment-confidence",
-                                    "assessment title must give a confidence level, "
-                                    f"found \"{block.title}\""))
+            findings.append(
+                finding(
+                    path,
+                    first + block.line,
+                    1,
+                    "assessment-confidence",
+                    f'assessment title must give a confidence level, found "{block.title}"',
+                )
+            )
     return findings
 
 
@@ -333,8 +407,15 @@ def _source_findings(analysis: Analysis) -> list[Finding]:
     declared = briefing.meta.facts if briefing.meta else {}
     for source_id, source in briefing.sources.items():
         if not analysis.cited_by.get(source_id):
-            findings.append(finding(source.origin.path, 1, 1, "uncited-source",
-                                    f"source `{source_id}` is never cited"))
+            findings.append(
+                finding(
+                    source.origin.path,
+                    1,
+                    1,
+                    "uncited-source",
+                    f"source `{source_id}` is never cited",
+                )
+            )
         if briefing.meta:
             findings += _fact_findings(source, declared)
     return findings
@@ -346,17 +427,30 @@ def _fact_findings(source: Source, declared: dict) -> list[Finding]:  # type: ig
         line, col = source.origin.at("facts", key)
         if key not in declared:
             close = difflib.get_close_matches(key, list(declared), n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "declare it under facts: in briefing.yml"
-            findings.append(finding(source.origin.path, line, col, "unknown-fact",
-                                    f"fact `{key}` is not declared in briefing.yml", hint))
+            hint = (
+                f"did you mean `{close[0]}`?"
+                if close
+                else "declare it under facts: in briefing.yml"
+            )
+            findings.append(
+                finding(
+                    source.origin.path,
+                    line,
+                    col,
+                    "unknown-fact",
+                    f"fact `{key}` is not declared in briefing.yml",
+                    hint,
+                )
+            )
             continue
         for index, fact in enumerate(values):
             findings += _fact_value_findings(source, key, index, fact, declared[key].type)
     return findings
 
 
-def _fact_value_findings(source: Source, key: str, index: int, fact: FactValue,
-                         kind: str) -> list[Finding]:
+def _fact_value_findings(
+    source: Source, key: str, index: int, fact: FactValue, kind: str
+) -> list[Finding]:
     """A date that is not one, and words that are not in the archived text."""
     path, findings = source.origin.path, []
     if kind == "date":
@@ -364,13 +458,27 @@ def _fact_value_findings(source: Source, key: str, index: int, fact: FactValue,
             parse_date(fact.value)
         except DateError as exc:
             line, col = source.origin.at("facts", key, index, "value")
-            findings.append(finding(path, line, col, "invalid-fact",
-                                    f"fact `{key}`: found {found(fact.value)}; {exc.reason}"))
+            findings.append(
+                finding(
+                    path,
+                    line,
+                    col,
+                    "invalid-fact",
+                    f"fact `{key}`: found {found(fact.value)}; {exc.reason}",
+                )
+            )
     if fact.quote is not None and not contains_quote(normalised_source(source.body), fact.quote):
         line, col = source.origin.at("facts", key, index, "quote")
-        findings.append(finding(path, line, col, "quote-not-found",
-                                f"fact `{key}`: quoted words not found in the archived text: "
-                                f"\"{_excerpt(fact.quote)}\""))
+        findings.append(
+            finding(
+                path,
+                line,
+                col,
+                "quote-not-found",
+                f"fact `{key}`: quoted words not found in the archived text: "
+                f'"{_excerpt(fact.quote)}"',
+            )
+        )
     return findings
 
 
@@ -397,9 +505,12 @@ def _disputed_findings(analysis: Analysis) -> list[Finding]:
             source = analysis.briefing.sources[source_id]
             line, col = source.origin.at("facts", fact.key)
             if source_id in fact.self_contradicting:
-                message = f"this source states values for \"{label}\" (`{fact.key}`) that disagree: {stated}"
+                message = (
+                    f'this source states values for "{label}" (`{fact.key}`) that disagree: '
+                    f"{stated}"
+                )
             else:
-                message = f"sources disagree on \"{label}\" (`{fact.key}`): {stated}"
+                message = f'sources disagree on "{label}" (`{fact.key}`): {stated}'
             findings.append(finding(source.origin.path, line, col, "disputed-fact", message))
     return findings
 
@@ -407,6 +518,14 @@ def _disputed_findings(analysis: Analysis) -> list[Finding]:
 def _weak_findings(analysis: Analysis) -> list[Finding]:
     """Assertions resting only on sources graded E or F; an attribution reports what a source
     says and does not rest on its reliability."""
-    return [finding(s.path, s.line, s.col, "weak-sourcing",
-                    f"assertion rests only on sources graded E or F: \"{_excerpt(s.text)}\"")
-            for s in analysis.statements if s.citations and analysis.strength(s).weak]
+    return [
+        finding(
+            s.path,
+            s.line,
+            s.col,
+            "weak-sourcing",
+            f'assertion rests only on sources graded E or F: "{_excerpt(s.text)}"',
+        )
+        for s in analysis.statements
+        if s.citations and analysis.strength(s).weak
+    ]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .paths import file_key
+from ..read.paths import file_key
 
 _RECORD, _FIELD, _NOTES = "\x1e", "\x1f", "\x1d"
 TRAILER = "Briefing-Change"
@@ -44,7 +44,9 @@ class History:
     dirty: bool = False
     _latest: dict[str, tuple[int, Commit]] = field(default_factory=dict, compare=False, repr=False)
     """For each file: the position (0 = newest) and commit of its last change."""
-    _earliest: dict[str, tuple[int, Commit]] = field(default_factory=dict, compare=False, repr=False)
+    _earliest: dict[str, tuple[int, Commit]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     """For each file: the position and commit of its first change."""
 
     @property
@@ -75,8 +77,14 @@ _TRAILER_FORMAT = f"%(trailers:key={TRAILER},valueonly,unfold,separator=%x1d)"
 
 def _git(repo: Path, *args: str) -> str | None:
     try:
-        result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                                check=False, encoding="utf-8", errors="replace")
+        result = subprocess.run(
+            ["git", "-C", str(repo), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            encoding="utf-8",
+            errors="replace",
+        )
     except FileNotFoundError:
         return None
     return result.stdout if result.returncode == 0 else None
@@ -100,8 +108,15 @@ def read_history(briefs_dir: Path) -> History:
         return History()
     top = Path(top_out.strip())
     fmt = _RECORD + _FIELD.join(["%H", "%h", "%cs", "%an", _TRAILER_FORMAT, "%s"])
-    log = _git(top, "log", f"--format={fmt}", "--name-only", "--no-renames", "--",
-               str(briefs_dir.resolve()))
+    log = _git(
+        top,
+        "log",
+        f"--format={fmt}",
+        "--name-only",
+        "--no-renames",
+        "--",
+        str(briefs_dir.resolve()),
+    )
     head_out = _git(top, "log", "-1", f"--format={fmt}")
     if log is None or not head_out:
         return History()

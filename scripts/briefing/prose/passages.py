@@ -9,7 +9,7 @@ import html
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .analyse import Analysis
+from ..analysis.analyse import Analysis
 from .quotes import find_quote, normalise
 
 
@@ -22,7 +22,8 @@ class Passage:
 
 
 def find_passages(analysis: Analysis) -> dict[str, dict[str, Passage]]:
-    """For each source: its quoted passages keyed by normalised quote, anchored in order of citation."""
+    """For each source: its quoted passages keyed by normalised quote, anchored in order of
+    citation."""
     result: dict[str, dict[str, Passage]] = {}
     normalised: dict[str, str] = {}
     for statement in analysis.statements:
@@ -62,7 +63,9 @@ def _marked(body: str, start: int, end: int, marks: list[Passage]) -> str:
     Passages may overlap: the line is cut at every passage's start and end, so each
     passage's first piece can carry its anchor."""
     inside = [m for m in marks if m.start < end and m.end > start]
-    cuts = sorted({start, end, *(max(start, min(end, x)) for m in inside for x in (m.start, m.end))})
+    cuts = sorted(
+        {start, end, *(max(start, min(end, x)) for m in inside for x in (m.start, m.end))}
+    )
     pieces = []
     for lo, hi in pairwise(cuts):
         text = html.escape(body[lo:hi])

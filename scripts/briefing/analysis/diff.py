@@ -45,7 +45,13 @@ NOTE_SIMILARITY = 0.5
 JSON_VERSION = 1
 
 ADDED, REMOVED, CHANGED, MOVED, CITATIONS = "added", "removed", "changed", "moved", "citations"
-RENAMED, REGRADED, OPENED, SETTLED, CONFIDENCE = "renamed", "regraded", "opened", "settled", "confidence"
+RENAMED, REGRADED, OPENED, SETTLED, CONFIDENCE = (
+    "renamed",
+    "regraded",
+    "opened",
+    "settled",
+    "confidence",
+)
 _STATEMENT_ORDER = (ADDED, CHANGED, MOVED, CITATIONS, REMOVED)
 
 
@@ -154,7 +160,9 @@ class BriefingDiff:
 
     @property
     def empty(self) -> bool:
-        return not (self.notes or self.statements or self.sources or self.disputes or self.assessments)
+        return not (
+            self.notes or self.statements or self.sources or self.disputes or self.assessments
+        )
 
     def of(self, change: str) -> list[StatementChange]:
         return [s for s in self.statements if s.change == change]
@@ -241,8 +249,14 @@ class _Entry:
     words: list[str] = field(default_factory=list)
 
 
-def compare(old: Analysis, new: Analysis, *, renames: Mapping[str, str] | None = None,
-            labels: tuple[str, str] = ("old", "new"), folder: str = "briefs") -> BriefingDiff:
+def compare(
+    old: Analysis,
+    new: Analysis,
+    *,
+    renames: Mapping[str, str] | None = None,
+    labels: tuple[str, str] = ("old", "new"),
+    folder: str = "briefs",
+) -> BriefingDiff:
     """What changed from `old` to `new`. `renames` maps old note slugs to new ones (git's
     rename detection); `labels` name the two sides; `folder` is how files are shown."""
     old_notes = {n.note.slug: n for n in old.notes}
@@ -263,21 +277,32 @@ def compare(old: Analysis, new: Analysis, *, renames: Mapping[str, str] | None =
     )
 
 
-def follow(old: Analysis, new: Analysis, *, renames: Mapping[str, str] | None = None) -> dict[str, str]:
+def follow(
+    old: Analysis, new: Analysis, *, renames: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Where each statement of `old` stands in `new`, by the rule `compare` matches them
     with: old anchor → new anchor (`<slug>-<n>`: positions shift as statements come and
     go). A statement removed since is left out."""
-    pairs = _pair_notes({n.note.slug: n for n in old.notes}, {n.note.slug: n for n in new.notes},
-                        renames or {})
+    pairs = _pair_notes(
+        {n.note.slug: n for n in old.notes}, {n.note.slug: n for n in new.notes}, renames or {}
+    )
     old_entries, new_entries = _entries(old, ""), _entries(new, "")
-    return {old_entries[o].ref.anchor: new_entries[n].ref.anchor
-            for n, o in _match(old_entries, new_entries, pairs).items()}
+    return {
+        old_entries[o].ref.anchor: new_entries[n].ref.anchor
+        for n, o in _match(old_entries, new_entries, pairs).items()
+    }
 
 
 def _side(analysis: Analysis, label: str) -> Side:
     errors = sum(1 for f in analysis.findings if f.is_error)
-    return Side(label, errors, len(analysis.findings) - errors, len(analysis.notes),
-                sum(len(n.statements) for n in analysis.notes), len(analysis.briefing.sources))
+    return Side(
+        label,
+        errors,
+        len(analysis.findings) - errors,
+        len(analysis.notes),
+        sum(len(n.statements) for n in analysis.notes),
+        len(analysis.briefing.sources),
+    )
 
 
 def _note_file(folder: str, slug: str) -> str:
@@ -296,9 +321,17 @@ def _entries(analysis: Analysis, folder: str) -> list[_Entry]:
         topic_title = _topic_title(analysis, topic)
         for index, statement in enumerate(note.statements):
             text = " ".join(statement.plain.split())
-            ref = StatementRef(note.note.slug, note.note.meta.title, topic, topic_title,
-                               _note_file(folder, note.note.slug), statement.line, statement.anchor,
-                               text, _cited(statement))
+            ref = StatementRef(
+                note.note.slug,
+                note.note.meta.title,
+                topic,
+                topic_title,
+                _note_file(folder, note.note.slug),
+                statement.line,
+                statement.anchor,
+                text,
+                _cited(statement),
+            )
             entries.append(_Entry(ref, statement, index, text.split()))
     return entries
 
@@ -314,8 +347,9 @@ def _words_ratio(a: Sequence[str], b: Sequence[str]) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _pair_notes(old: Mapping[str, AnalysedNote], new: Mapping[str, AnalysedNote],
-                renames: Mapping[str, str]) -> dict[str, str]:
+def _pair_notes(
+    old: Mapping[str, AnalysedNote], new: Mapping[str, AnalysedNote], renames: Mapping[str, str]
+) -> dict[str, str]:
     """Old note slug → new note slug: the same slug, git's renames, then by content."""
     pairs = {slug: slug for slug in old if slug in new}
     for before, after in renames.items():
@@ -330,7 +364,10 @@ def _pair_notes(old: Mapping[str, AnalysedNote], new: Mapping[str, AnalysedNote]
         for after in arrived:
             other = new[after].note.body.split()
             matcher = difflib.SequenceMatcher(None, words, other, autojunk=False)
-            if matcher.real_quick_ratio() >= NOTE_SIMILARITY and matcher.quick_ratio() >= NOTE_SIMILARITY:
+            if (
+                matcher.real_quick_ratio() >= NOTE_SIMILARITY
+                and matcher.quick_ratio() >= NOTE_SIMILARITY
+            ):
                 ratio = matcher.ratio()
                 if ratio >= NOTE_SIMILARITY:
                     candidates.append((-ratio, before, after))
@@ -396,8 +433,14 @@ def _match(old: list[_Entry], new: list[_Entry], pairs: Mapping[str, str]) -> di
     return matched
 
 
-def _match_in_place(old: list[_Entry], new: list[_Entry], olds: list[int], news: list[int],
-                    matched: dict[int, int], used: set[int]) -> None:
+def _match_in_place(
+    old: list[_Entry],
+    new: list[_Entry],
+    olds: list[int],
+    news: list[int],
+    matched: dict[int, int],
+    used: set[int],
+) -> None:
     """Statements that took each other's place: between the same matched neighbours in a
     pair of notes (`olds`, `news`: their statements), old and new statements still
     unmatched that cite exactly the same sources and are at least `IN_PLACE_SIMILARITY`
@@ -418,8 +461,16 @@ def _match_in_place(old: list[_Entry], new: list[_Entry], olds: list[int], news:
         came = [n for n in news[j1:j2] if n not in matched]
         for n in came:
             sources = set(new[n].ref.sources)
-            o = next((o for o in gone if o not in used and set(old[o].ref.sources) == sources
-                      and _words_ratio(old[o].words, new[n].words) >= IN_PLACE_SIMILARITY), None)
+            o = next(
+                (
+                    o
+                    for o in gone
+                    if o not in used
+                    and set(old[o].ref.sources) == sources
+                    and _words_ratio(old[o].words, new[n].words) >= IN_PLACE_SIMILARITY
+                ),
+                None,
+            )
             if o is not None:
                 matched[n] = o
                 used.add(o)
@@ -440,8 +491,9 @@ def word_diff(old: Sequence[str], new: Sequence[str]) -> tuple[tuple[str, str], 
     return tuple(result)
 
 
-def _statement_changes(old: list[_Entry], new: list[_Entry],
-                       matches: Mapping[int, int]) -> list[StatementChange]:
+def _statement_changes(
+    old: list[_Entry], new: list[_Entry], matches: Mapping[int, int]
+) -> list[StatementChange]:
     changes: list[StatementChange] = []
     for at, entry in enumerate(new):
         if at not in matches:
@@ -464,29 +516,58 @@ def _statement_changes(old: list[_Entry], new: list[_Entry],
         ratio = 1.0 if same_words else round(_words_ratio(before.words, entry.words), 3)
         changes.append(StatementChange(kind, a, b, words, ratio, added, dropped))
     kept = set(matches.values())
-    changes += [StatementChange(REMOVED, entry.ref, None)
-                for at, entry in enumerate(old) if at not in kept]
+    changes += [
+        StatementChange(REMOVED, entry.ref, None) for at, entry in enumerate(old) if at not in kept
+    ]
     return sorted(changes, key=lambda c: _STATEMENT_ORDER.index(c.change))  # stable: briefing order
 
 
-def _note_changes(old: Mapping[str, AnalysedNote], new: Mapping[str, AnalysedNote],
-                  pairs: Mapping[str, str], folder: str) -> Iterable[NoteChange]:
+def _note_changes(
+    old: Mapping[str, AnalysedNote],
+    new: Mapping[str, AnalysedNote],
+    pairs: Mapping[str, str],
+    folder: str,
+) -> Iterable[NoteChange]:
     for after, note in new.items():
         if after not in pairs.values():
-            yield NoteChange(ADDED, None, _note_file(folder, after), note.note.meta.title,
-                             None, note.note.meta.topic)
+            yield NoteChange(
+                ADDED,
+                None,
+                _note_file(folder, after),
+                note.note.meta.title,
+                None,
+                note.note.meta.topic,
+            )
     for before, after in pairs.items():
         a, b = old[before].note, new[after].note
         if before != after:
-            yield NoteChange(RENAMED, _note_file(folder, before), _note_file(folder, after),
-                             b.meta.title, a.meta.topic, b.meta.topic)
+            yield NoteChange(
+                RENAMED,
+                _note_file(folder, before),
+                _note_file(folder, after),
+                b.meta.title,
+                a.meta.topic,
+                b.meta.topic,
+            )
         elif a.meta.topic != b.meta.topic:
-            yield NoteChange(MOVED, _note_file(folder, before), _note_file(folder, after),
-                             b.meta.title, a.meta.topic, b.meta.topic)
+            yield NoteChange(
+                MOVED,
+                _note_file(folder, before),
+                _note_file(folder, after),
+                b.meta.title,
+                a.meta.topic,
+                b.meta.topic,
+            )
     for before, note in old.items():
         if before not in pairs:
-            yield NoteChange(REMOVED, _note_file(folder, before), None, note.note.meta.title,
-                             note.note.meta.topic, None)
+            yield NoteChange(
+                REMOVED,
+                _note_file(folder, before),
+                None,
+                note.note.meta.title,
+                note.note.meta.topic,
+                None,
+            )
 
 
 def _source_changes(old: Analysis, new: Analysis) -> Iterable[SourceChange]:
@@ -496,7 +577,9 @@ def _source_changes(old: Analysis, new: Analysis) -> Iterable[SourceChange]:
         if sid not in before:
             yield SourceChange(ADDED, sid, meta.title, None, meta.reliability)
         elif before[sid].meta.reliability != meta.reliability:
-            yield SourceChange(REGRADED, sid, meta.title, before[sid].meta.reliability, meta.reliability)
+            yield SourceChange(
+                REGRADED, sid, meta.title, before[sid].meta.reliability, meta.reliability
+            )
     for sid in sorted(set(before) - set(after)):
         meta = before[sid].meta
         yield SourceChange(REMOVED, sid, meta.title, meta.reliability, None)
@@ -529,24 +612,43 @@ def _assessments(note: AnalysedNote) -> list[tuple[int, str, str]]:
     first = note.note.origin.body_line
     for at, block in enumerate(blocks):
         end = blocks[at + 1].line if at + 1 < len(blocks) else None
-        inside = [s for s in note.statements if s.sentence.kind == "admonition"
-                  and s.sentence.start[0] > block.line and (end is None or s.sentence.start[0] < end)]
+        inside = [
+            s
+            for s in note.statements
+            if s.sentence.kind == "admonition"
+            and s.sentence.start[0] > block.line
+            and (end is None or s.sentence.start[0] < end)
+        ]
         text = " ".join(inside[0].plain.split()) if inside else ""
         result.append((first + block.line, _confidence(block.title), text))
     return result
 
 
-def _assessment_changes(old: Mapping[str, AnalysedNote], new: Mapping[str, AnalysedNote],
-                        pairs: Mapping[str, str], folder: str) -> Iterable[AssessmentChange]:
+def _assessment_changes(
+    old: Mapping[str, AnalysedNote],
+    new: Mapping[str, AnalysedNote],
+    pairs: Mapping[str, str],
+    folder: str,
+) -> Iterable[AssessmentChange]:
     old_slug = {after: before for before, after in pairs.items()}
     for slug, note in new.items():
         before = old_slug.get(slug)
         if before is None:
             continue
-        for (_, was, _), (line, now, text) in zip(_assessments(old[before]), _assessments(note)):
+        for (_, was, _), (line, now, text) in zip(
+            _assessments(old[before]), _assessments(note), strict=False
+        ):
             if was != now:
-                yield AssessmentChange(CONFIDENCE, slug, note.note.meta.title, _note_file(folder, slug),
-                                       line, was, now, text)
+                yield AssessmentChange(
+                    CONFIDENCE,
+                    slug,
+                    note.note.meta.title,
+                    _note_file(folder, slug),
+                    line,
+                    was,
+                    now,
+                    text,
+                )
 
 
 # -- formats ---------------------------------------------------------------------------------
@@ -555,38 +657,92 @@ def _assessment_changes(old: Mapping[str, AnalysedNote], new: Mapping[str, Analy
 def _ref_json(ref: StatementRef | None) -> dict[str, Any] | None:
     if ref is None:
         return None
-    return {"note": ref.note, "note_title": ref.note_title, "topic": ref.topic,
-            "topic_title": ref.topic_title, "file": ref.file, "line": ref.line,
-            "anchor": ref.anchor, "text": ref.text, "sources": list(ref.sources)}
+    return {
+        "note": ref.note,
+        "note_title": ref.note_title,
+        "topic": ref.topic,
+        "topic_title": ref.topic_title,
+        "file": ref.file,
+        "line": ref.line,
+        "anchor": ref.anchor,
+        "text": ref.text,
+        "sources": list(ref.sources),
+    }
 
 
 def to_data(diff: BriefingDiff) -> dict[str, Any]:
     """The diff as plain data: the `--format json` document (README, "briefing diff")."""
+
     def side(s: Side) -> dict[str, Any]:
-        return {"label": s.label, "errors": s.errors, "warnings": s.warnings, "notes": s.notes,
-                "statements": s.statements, "sources": s.sources}
+        return {
+            "label": s.label,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "notes": s.notes,
+            "statements": s.statements,
+            "sources": s.sources,
+        }
 
     return {
         "version": JSON_VERSION,
         "old": side(diff.old),
         "new": side(diff.new),
         "counts": diff.counts(),
-        "notes": [{"change": n.change, "old": n.old, "new": n.new, "title": n.title,
-                   "old_topic": n.old_topic, "new_topic": n.new_topic} for n in diff.notes],
-        "statements": [{"change": s.change, "old": _ref_json(s.old), "new": _ref_json(s.new),
-                        "similarity": s.similarity, "diff": [list(w) for w in s.words],
-                        "citations_added": list(s.citations_added),
-                        "citations_dropped": list(s.citations_dropped)} for s in diff.statements],
-        "sources": [{"change": s.change, "id": s.id, "title": s.title,
-                     "old_reliability": s.old_reliability, "new_reliability": s.new_reliability}
-                    for s in diff.sources],
-        "disputes": [{"change": d.change, "fact": d.fact, "label": d.label,
-                      "values": [{"value": v, "sources": list(ids)} for v, ids in d.values]}
-                     for d in diff.disputes],
-        "assessments": [{"change": a.change, "note": a.note, "note_title": a.note_title,
-                         "file": a.file, "line": a.line, "old_confidence": a.old_confidence,
-                         "new_confidence": a.new_confidence, "text": a.text}
-                        for a in diff.assessments],
+        "notes": [
+            {
+                "change": n.change,
+                "old": n.old,
+                "new": n.new,
+                "title": n.title,
+                "old_topic": n.old_topic,
+                "new_topic": n.new_topic,
+            }
+            for n in diff.notes
+        ],
+        "statements": [
+            {
+                "change": s.change,
+                "old": _ref_json(s.old),
+                "new": _ref_json(s.new),
+                "similarity": s.similarity,
+                "diff": [list(w) for w in s.words],
+                "citations_added": list(s.citations_added),
+                "citations_dropped": list(s.citations_dropped),
+            }
+            for s in diff.statements
+        ],
+        "sources": [
+            {
+                "change": s.change,
+                "id": s.id,
+                "title": s.title,
+                "old_reliability": s.old_reliability,
+                "new_reliability": s.new_reliability,
+            }
+            for s in diff.sources
+        ],
+        "disputes": [
+            {
+                "change": d.change,
+                "fact": d.fact,
+                "label": d.label,
+                "values": [{"value": v, "sources": list(ids)} for v, ids in d.values],
+            }
+            for d in diff.disputes
+        ],
+        "assessments": [
+            {
+                "change": a.change,
+                "note": a.note,
+                "note_title": a.note_title,
+                "file": a.file,
+                "line": a.line,
+                "old_confidence": a.old_confidence,
+                "new_confidence": a.new_confidence,
+                "text": a.text,
+            }
+            for a in diff.assessments
+        ],
     }
 
 
@@ -594,8 +750,13 @@ def to_json(diff: BriefingDiff) -> str:
     return json.dumps(to_data(diff), indent=2, ensure_ascii=False) + "\n"
 
 
-_HEADINGS = {ADDED: "Statements added", CHANGED: "Statements changed", MOVED: "Statements moved",
-             CITATIONS: "Citations changed", REMOVED: "Statements removed"}
+_HEADINGS = {
+    ADDED: "Statements added",
+    CHANGED: "Statements changed",
+    MOVED: "Statements moved",
+    CITATIONS: "Citations changed",
+    REMOVED: "Statements removed",
+}
 
 
 def _plural(count: int, word: str) -> str:
@@ -612,11 +773,12 @@ def summary_line(diff: BriefingDiff) -> str:
     counts = diff.counts()
     parts = []
     for section, noun, kinds in (
-            ("statements", "statement", (ADDED, CHANGED, MOVED, CITATIONS, REMOVED)),
-            ("notes", "note", (ADDED, RENAMED, MOVED, REMOVED)),
-            ("sources", "source", (ADDED, REGRADED, REMOVED)),
-            ("disputes", "disputed fact", (OPENED, SETTLED)),
-            ("assessments", "assessment", (CONFIDENCE,))):
+        ("statements", "statement", (ADDED, CHANGED, MOVED, CITATIONS, REMOVED)),
+        ("notes", "note", (ADDED, RENAMED, MOVED, REMOVED)),
+        ("sources", "source", (ADDED, REGRADED, REMOVED)),
+        ("disputes", "disputed fact", (OPENED, SETTLED)),
+        ("assessments", "assessment", (CONFIDENCE,)),
+    ):
         found = counts.get(section, {})
         words: list[str] = []
         for kind in kinds:
@@ -629,9 +791,11 @@ def summary_line(diff: BriefingDiff) -> str:
 
 
 def _side_text(side: Side) -> str:
-    return (f"{_plural(side.notes, 'note')}, {_plural(side.statements, 'statement')}, "
-            f"{_plural(side.sources, 'source')}; {_plural(side.errors, 'error')}, "
-            f"{_plural(side.warnings, 'warning')}")
+    return (
+        f"{_plural(side.notes, 'note')}, {_plural(side.statements, 'statement')}, "
+        f"{_plural(side.sources, 'source')}; {_plural(side.errors, 'error')}, "
+        f"{_plural(side.warnings, 'warning')}"
+    )
 
 
 def _words_text(words: Iterable[tuple[str, str]]) -> str:
@@ -649,23 +813,32 @@ def _sources_text(ids: Iterable[str]) -> str:
 
 
 def _citations_text(change: StatementChange) -> str:
-    parts = [f"+@{s}" for s in change.citations_added] + [f"-@{s}" for s in change.citations_dropped]
+    parts = [f"+@{s}" for s in change.citations_added] + [
+        f"-@{s}" for s in change.citations_dropped
+    ]
     return "citations: " + " ".join(parts) if parts else ""
 
 
 def format_text(diff: BriefingDiff) -> str:
     """For people at a terminal: one section per kind of change, files and lines to open."""
-    lines = [f"briefing diff: {diff.old.label} -> {diff.new.label}",
-             f"  old: {_side_text(diff.old)}", f"  new: {_side_text(diff.new)}",
-             f"  {summary_line(diff)}"]
+    lines = [
+        f"briefing diff: {diff.old.label} -> {diff.new.label}",
+        f"  old: {_side_text(diff.old)}",
+        f"  new: {_side_text(diff.new)}",
+        f"  {summary_line(diff)}",
+    ]
     if diff.notes:
         lines += ["", f"Notes ({len(diff.notes)})"]
         for n in diff.notes:
             if n.change == RENAMED:
-                topic = f" (topic {n.old_topic} -> {n.new_topic})" if n.old_topic != n.new_topic else ""
+                topic = (
+                    f" (topic {n.old_topic} -> {n.new_topic})" if n.old_topic != n.new_topic else ""
+                )
                 lines.append(f"  renamed  {n.old} -> {n.new}{topic}: {n.title}")
             elif n.change == MOVED:
-                lines.append(f"  moved    {n.new}: {n.title} (topic {n.old_topic} -> {n.new_topic})")
+                lines.append(
+                    f"  moved    {n.new}: {n.title} (topic {n.old_topic} -> {n.new_topic})"
+                )
             else:
                 lines.append(f"  {n.change:<8} {n.new or n.old}: {n.title}")
     for kind in _STATEMENT_ORDER:
@@ -685,7 +858,9 @@ def format_text(diff: BriefingDiff) -> str:
                 topic = f"{s.old.topic_title} -> {ref.topic_title} › {ref.note_title}"
             lines.append(f"  {where}  {topic}")
             if kind in (ADDED, REMOVED):
-                lines.append(f"    {'+' if kind == ADDED else '-'} {ref.text}{_sources_text(ref.sources)}")
+                lines.append(
+                    f"    {'+' if kind == ADDED else '-'} {ref.text}{_sources_text(ref.sources)}"
+                )
             else:
                 lines.append(f"    {_words_text(s.words) if s.words else ref.text}")
             if _citations_text(s):
@@ -693,8 +868,11 @@ def format_text(diff: BriefingDiff) -> str:
     if diff.sources:
         lines += ["", f"Sources ({len(diff.sources)})"]
         for src in diff.sources:
-            grade = (f"{src.old_reliability} -> {src.new_reliability}" if src.change == REGRADED
-                     else src.new_reliability or src.old_reliability)
+            grade = (
+                f"{src.old_reliability} -> {src.new_reliability}"
+                if src.change == REGRADED
+                else src.new_reliability or src.old_reliability
+            )
             lines.append(f"  {src.change:<8} @{src.id} ({grade}): {src.title}")
     if diff.disputes:
         lines += ["", f"Disputed facts ({len(diff.disputes)})"]
@@ -704,8 +882,10 @@ def format_text(diff: BriefingDiff) -> str:
     if diff.assessments:
         lines += ["", f"Assessments ({len(diff.assessments)})"]
         for a in diff.assessments:
-            lines.append(f"  {a.file}:{a.line}  {a.note_title}: {a.old_confidence} -> "
-                         f"{a.new_confidence} confidence")
+            lines.append(
+                f"  {a.file}:{a.line}  {a.note_title}: {a.old_confidence} -> "
+                f"{a.new_confidence} confidence"
+            )
             if a.text:
                 lines.append(f"    {a.text}")
     return "\n".join(lines) + "\n"
@@ -732,12 +912,20 @@ def _sources_md(ids: Iterable[str]) -> str:
 def format_markdown(diff: BriefingDiff, heading_level: int = 2) -> str:
     """For a pull-request comment or a job summary (GitHub-flavoured Markdown)."""
     h = "#" * heading_level
-    lines = [f"{h} Briefing changes", "",
-             f"From **{_md(diff.old.label)}** to **{_md(diff.new.label)}**: {_md(summary_line(diff))}."]
+    lines = [
+        f"{h} Briefing changes",
+        "",
+        f"From **{_md(diff.old.label)}** to **{_md(diff.new.label)}**: {_md(summary_line(diff))}.",
+    ]
     for name, side in (("old", diff.old), ("new", diff.new)):
         if side.errors:
-            lines += ["", (f"> The {name} briefing has {_plural(side.errors, 'error')}: "
-                           "what loads is compared (`briefing check` lists them).")]
+            lines += [
+                "",
+                (
+                    f"> The {name} briefing has {_plural(side.errors, 'error')}: "
+                    "what loads is compared (`briefing check` lists them)."
+                ),
+            ]
     sub = h + "#"
     if diff.notes:
         lines += ["", f"{sub} Notes", ""]
@@ -745,7 +933,9 @@ def format_markdown(diff: BriefingDiff, heading_level: int = 2) -> str:
             if n.change == RENAMED:
                 lines.append(f"- renamed `{n.old}` → `{n.new}`: {_md(n.title)}")
             elif n.change == MOVED:
-                lines.append(f"- moved `{n.new}`: {_md(n.title)} (topic `{n.old_topic}` → `{n.new_topic}`)")
+                lines.append(
+                    f"- moved `{n.new}`: {_md(n.title)} (topic `{n.old_topic}` → `{n.new_topic}`)"
+                )
             else:
                 lines.append(f"- {n.change} `{n.new or n.old}`: {_md(n.title)}")
     for kind in _STATEMENT_ORDER:
@@ -764,16 +954,20 @@ def format_markdown(diff: BriefingDiff, heading_level: int = 2) -> str:
                 body = f"{_md(ref.text)} ({_sources_md(ref.sources)})"
             else:
                 body = _words_md(s.words) if s.words else _md(ref.text)
-                cited = ([f"added {_sources_md(s.citations_added)}"] if s.citations_added else []) + \
-                        ([f"dropped {_sources_md(s.citations_dropped)}"] if s.citations_dropped else [])
+                cited = (
+                    [f"added {_sources_md(s.citations_added)}"] if s.citations_added else []
+                ) + ([f"dropped {_sources_md(s.citations_dropped)}"] if s.citations_dropped else [])
                 if cited:
                     body += f" (citations: {'; '.join(cited)})"
             lines.append(f"- *{place}*, `{_where(ref)}`: {body}")
     if diff.sources:
         lines += ["", f"{sub} Sources", ""]
         for src in diff.sources:
-            grade = (f"{src.old_reliability} → {src.new_reliability}" if src.change == REGRADED
-                     else src.new_reliability or src.old_reliability)
+            grade = (
+                f"{src.old_reliability} → {src.new_reliability}"
+                if src.change == REGRADED
+                else src.new_reliability or src.old_reliability
+            )
             lines.append(f"- {src.change} `{src.id}` ({grade}): {_md(src.title)}")
     if diff.disputes:
         lines += ["", f"{sub} Disputed facts", ""]
@@ -784,8 +978,10 @@ def format_markdown(diff: BriefingDiff, heading_level: int = 2) -> str:
         lines += ["", f"{sub} Assessments", ""]
         for a in diff.assessments:
             context = f": {_md(a.text)}" if a.text else ""
-            lines.append(f"- *{_md(a.note_title)}*, `{a.file}:{a.line}`: {a.old_confidence} → "
-                         f"{a.new_confidence} confidence{context}")
+            lines.append(
+                f"- *{_md(a.note_title)}*, `{a.file}:{a.line}`: {a.old_confidence} → "
+                f"{a.new_confidence} confidence{context}"
+            )
     return "\n".join(lines) + "\n"
 
 

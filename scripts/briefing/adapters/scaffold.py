@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding, finding
-from .models import ID_RE, Briefing
+from ..findings import Finding, finding
+from ..read.models import ID_RE, Briefing
 
 SOURCE_BODY = "Paste the source's text here, verbatim: quoted citations are checked against it."
 SOURCE_NOTE = "Not yet graded; replace with one line on how far to trust it and why."
@@ -23,29 +23,41 @@ class ScaffoldError(Exception):
 
 def _quoted(value: str | list[str]) -> str:
     """A YAML scalar for any text (quoted when YAML would read it otherwise)."""
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip().removesuffix("\n...")
+    return (
+        yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000)
+        .strip()
+        .removesuffix("\n...")
+    )
 
 
 def _target(folder: Path, name: str, what: str) -> Path:
     if not ID_RE.match(name):
-        raise ScaffoldError(f"`{name}` is not a valid {what} id: use lowercase letters, digits and hyphens")
+        raise ScaffoldError(
+            f"`{name}` is not a valid {what} id: use lowercase letters, digits and hyphens"
+        )
     path = folder / f"{name}.md"
     if path.exists():
         raise ScaffoldError(f"{path} already exists: not overwriting it")
     return path
 
 
-def new_source(briefs: Path, source_id: str, title: str, url: str = "",
-               today: dt.date | None = None) -> Path:
+def new_source(
+    briefs: Path, source_id: str, title: str, url: str = "", today: dt.date | None = None
+) -> Path:
     path = _target(briefs / "sources", source_id, "source")
     accessed = (today or dt.date.today()).isoformat()
     lines = [
         "---",
         f"title: {_quoted(title)}",
-        ("issued:                     # when it was published, as the source gives it: "
-        "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            "issued:                     # when it was published, as the source gives it: "
+            "YYYY, YYYY-MM or YYYY-MM-DD"
+        ),
         "type: unknown               # primary, reporting, analysis, commentary or unknown",
-        "reliability: F              # A (completely reliable) ... E (unreliable), F (cannot be judged)",
+        (
+            "reliability: F              # A (completely reliable) ... E (unreliable), "
+            "F (cannot be judged)"
+        ),
         "# author: A. Writer         # a name or a list of names",
         "# publisher: The Outlet",
     ]
@@ -60,13 +72,19 @@ def new_source(briefs: Path, source_id: str, title: str, url: str = "",
     return _write(path, lines)
 
 
-def imported_source(briefs: Path, source_id: str, location: str, title: str = "",
-                    url: str = "", today: dt.date | None = None) -> Path:
+def imported_source(
+    briefs: Path,
+    source_id: str,
+    location: str,
+    title: str = "",
+    url: str = "",
+    today: dt.date | None = None,
+) -> Path:
     """A source record from a document (ingest.read_source): its main text as the body,
     pinned (`archived:`), and the front-matter it states about itself; `title` and `url`,
     when given, win over the document's. The grade stays the analyst's: `reliability: F`,
     `type: unknown` and the placeholder note until they are set."""
-    from .archive import archived_line, digest
+    from ..checks.archive import archived_line, digest
     from .ingest import read_source
 
     path = _target(briefs / "sources", source_id, "source")
@@ -76,19 +94,27 @@ def imported_source(briefs: Path, source_id: str, location: str, title: str = ""
     if not title:
         raise ScaffoldError(f"{location} gives no title: give one with --title")
     guessed = doc.title_from and title == doc.title
-    lines = ["---", f"title: {_quoted(title)}"
-             + (f"  # from {doc.title_from}: check it" if guessed else "")]
+    lines = [
+        "---",
+        f"title: {_quoted(title)}" + (f"  # from {doc.title_from}: check it" if guessed else ""),
+    ]
     if doc.issued:
-        lines.append(f"issued: {doc.issued}         # from the {_what(doc.kind)}'s own metadata: "
-                     "check it against the text")
+        lines.append(
+            f"issued: {doc.issued}         # from the {_what(doc.kind)}'s own metadata: "
+            "check it against the text"
+        )
     else:
         why = doc.date_hint or f"the {_what(doc.kind)} gives no date of publication"
-        lines.append(f"issued: XXXX               # undated: {why}; fill it in if the text "
-                     "gives one (YYYY, YYYY-MM or YYYY-MM-DD)")
+        lines.append(
+            f"issued: XXXX               # undated: {why}; fill it in if the text "
+            "gives one (YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
     lines += [
         "type: unknown               # primary, reporting, analysis, commentary or unknown",
-        ("reliability: F              # ungraded: A (completely reliable) ... E (unreliable), "
-         "F (cannot be judged)"),
+        (
+            "reliability: F              # ungraded: A (completely reliable) ... E (unreliable), "
+            "F (cannot be judged)"
+        ),
     ]
     if len(doc.authors) == 1:
         lines.append(f"author: {_quoted(doc.authors[0])}")
@@ -96,11 +122,17 @@ def imported_source(briefs: Path, source_id: str, location: str, title: str = ""
         lines.append(f"author: {_quoted(list(doc.authors))}")
     else:
         lines.append(f"# author: A. Writer         # the {_what(doc.kind)} names no author")
-    lines.append(f"publisher: {_quoted(doc.publisher)}" if doc.publisher else
-                 f"# publisher: The Outlet    # the {_what(doc.kind)} names none")
-    lines.append(f"language: {_quoted(doc.language)}" if doc.language else
-                 f"# language: en              # the {_what(doc.kind)} does not say: "
-                 "a BCP 47 tag (en, ko, ja)")
+    lines.append(
+        f"publisher: {_quoted(doc.publisher)}"
+        if doc.publisher
+        else f"# publisher: The Outlet    # the {_what(doc.kind)} names none"
+    )
+    lines.append(
+        f"language: {_quoted(doc.language)}"
+        if doc.language
+        else f"# language: en              # the {_what(doc.kind)} does not say: "
+        "a BCP 47 tag (en, ko, ja)"
+    )
     address = url or doc.url
     if address:
         lines.append(f"url: {_quoted(address)}")
@@ -122,15 +154,17 @@ def imported_source(briefs: Path, source_id: str, location: str, title: str = ""
 
 def _check_record(text: str, path: Path, sha256: str) -> None:
     """The record written reads back as a valid source whose body has the digest pinned."""
-    from .archive import digest
-    from .load import _parse_record
-    from .models import SourceMeta
+    from ..checks.archive import digest
+    from ..read.load import _parse_record
+    from ..read.models import SourceMeta
 
     record, problems = _parse_record(text.encode("utf-8"), str(path), SourceMeta)
     if record is None or record[0].archived is None or digest(record[1]) != sha256:
         details = "; ".join(p.message for p in problems)
-        raise ScaffoldError(f"the imported record would not read back ({details or 'digest'}): "
-                            "please report this, with the document")
+        raise ScaffoldError(
+            f"the imported record would not read back ({details or 'digest'}): "
+            "please report this, with the document"
+        )
 
 
 def _what(kind: str) -> str:
@@ -138,7 +172,9 @@ def _what(kind: str) -> str:
 
 
 def new_note(briefs: Path, slug: str, topic: str, author: str = "", title: str = "") -> Path:
-    from .load import load_briefing  # the check imports this module; loading needs it only here
+    from ..read.load import (
+        load_briefing,
+    )  # the check imports this module; loading needs it only here
 
     briefing, _ = load_briefing(briefs)
     if briefing.meta is None:
@@ -155,7 +191,7 @@ def new_note(briefs: Path, slug: str, topic: str, author: str = "", title: str =
         f"author: {_quoted(author or NOTE_AUTHOR)}",
         "# order: 1                  # position within the topic",
         "---",
-        "<!-- Every sentence needs a citation, e.g. [@id] or [@id, \"exact words\"]. -->",
+        '<!-- Every sentence needs a citation, e.g. [@id] or [@id, "exact words"]. -->',
         "",
         f"{NOTE_SENTENCE} [@{source}].",
         "",
@@ -178,16 +214,30 @@ def scaffold_findings(briefing: Briefing) -> list[Finding]:
         findings += _in_body(source.body, SOURCE_BODY, source.origin.path, source.origin.body_line)
         if source.meta.note == SOURCE_NOTE:
             line, col = source.origin.at("note")
-            findings.append(finding(source.origin.path, line, col, "scaffold-text",
-                                    "the starting file's placeholder note is still here",
-                                    "write one line on how far to trust the source and why"))
+            findings.append(
+                finding(
+                    source.origin.path,
+                    line,
+                    col,
+                    "scaffold-text",
+                    "the starting file's placeholder note is still here",
+                    "write one line on how far to trust the source and why",
+                )
+            )
     for note in briefing.notes:
         findings += _in_body(note.body, NOTE_SENTENCE, note.origin.path, note.origin.body_line)
         if note.meta.author == NOTE_AUTHOR:
             line, col = note.origin.at("author")
-            findings.append(finding(note.origin.path, line, col, "scaffold-text",
-                                    f'the starting file\'s placeholder author "{NOTE_AUTHOR}" is still here',
-                                    "write who wrote the note"))
+            findings.append(
+                finding(
+                    note.origin.path,
+                    line,
+                    col,
+                    "scaffold-text",
+                    f'the starting file\'s placeholder author "{NOTE_AUTHOR}" is still here',
+                    "write who wrote the note",
+                )
+            )
     return findings
 
 
@@ -197,5 +247,12 @@ def _in_body(body: str, placeholder: str, path: str, first_line: int) -> list[Fi
         return []
     line = body.count("\n", 0, at)
     col = at - (body.rfind("\n", 0, at) + 1) + 1
-    return [finding(path, first_line + line, col, "scaffold-text",
-                    f'the starting file\'s placeholder text is still here: "{placeholder}"')]
+    return [
+        finding(
+            path,
+            first_line + line,
+            col,
+            "scaffold-text",
+            f'the starting file\'s placeholder text is still here: "{placeholder}"',
+        )
+    ]

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .findings import Finding, finding
+from ..findings import Finding, finding
 from .models import ID_RE, Briefing, BriefingMeta, Note, NoteMeta, Origin, Source, SourceMeta
 from .paths import file_key
 from .yamldoc import LocatedDoc, YamlProblem, read_yaml
@@ -38,16 +38,31 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
 def decode_text(data: bytes, shown: str) -> tuple[str | None, list[Finding]]:
     """Decode a file's bytes as UTF-8, or say where they are not."""
     if b"\x00" in data[:8192]:
-        return None, [finding(shown, 1, 1, "binary-file", "this is a binary file, not UTF-8 text",
-                            "remove it from briefs/ or replace it with a Markdown file")]
+        return None, [
+            finding(
+                shown,
+                1,
+                1,
+                "binary-file",
+                "this is a binary file, not UTF-8 text",
+                "remove it from briefs/ or replace it with a Markdown file",
+            )
+        ]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [finding(shown, line, col, "encoding",
-                            f"file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)",
-                            "save the file as UTF-8")]
+        return None, [
+            finding(
+                shown,
+                line,
+                col,
+                "encoding",
+                f"file is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)",
+                "save the file as UTF-8",
+            )
+        ]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
@@ -58,12 +73,13 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (_FENCE, "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     return None
 
 
-def validation_findings(exc: ValidationError, doc: LocatedDoc, shown: str,
-                        allowed: Sequence[str]) -> list[Finding]:
+def validation_findings(
+    exc: ValidationError, doc: LocatedDoc, shown: str, allowed: Sequence[str]
+) -> list[Finding]:
     """Turn pydantic's errors into findings at the line of the field concerned, each
     quoting the value found."""
     findings = []
@@ -72,17 +88,39 @@ def validation_findings(exc: ValidationError, doc: LocatedDoc, shown: str,
         name = ".".join(str(part) for part in loc)
         line, col = doc.position(loc)
         if err["type"] == "missing":
-            findings.append(finding(shown, line, col, "missing-field",
-                                    f"missing required field `{name}`", f"add `{name}: …`"))
+            findings.append(
+                finding(
+                    shown,
+                    line,
+                    col,
+                    "missing-field",
+                    f"missing required field `{name}`",
+                    f"add `{name}: …`",
+                )
+            )
         elif err["type"] == "extra_forbidden":
-            allowed = {"facts": _FACT_VALUE_FIELDS, "archived": _ARCHIVED_FIELDS}.get(
-                str(loc[0]), allowed) if len(loc) > 1 else allowed
+            allowed = (
+                {"facts": _FACT_VALUE_FIELDS, "archived": _ARCHIVED_FIELDS}.get(
+                    str(loc[0]), allowed
+                )
+                if len(loc) > 1
+                else allowed
+            )
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
-            findings.append(finding(shown, line, col, "unknown-field", f"unknown field `{name}`", hint))
+            findings.append(
+                finding(shown, line, col, "unknown-field", f"unknown field `{name}`", hint)
+            )
         else:
-            findings.append(finding(shown, line, col, "invalid-field",
-                                    f"`{name}`: found {found(err['input'])}; {_advice(err)}"))
+            findings.append(
+                finding(
+                    shown,
+                    line,
+                    col,
+                    "invalid-field",
+                    f"`{name}`: found {found(err['input'])}; {_advice(err)}",
+                )
+            )
     return findings
 
 
@@ -132,13 +170,21 @@ def validate(model: type[M], doc: LocatedDoc, shown: str) -> tuple[M | None, lis
     if not isinstance(doc.data, dict):
         kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
         line, col = doc.start
-        return None, [finding(shown, line, col, "front-matter",
-                            f"expected a mapping of fields (`name: value`), found {kind}")]
+        return None, [
+            finding(
+                shown,
+                line,
+                col,
+                "front-matter",
+                f"expected a mapping of fields (`name: value`), found {kind}",
+            )
+        ]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, validation_findings(exc, doc, shown, [field.alias or name for name, field
-                                                           in model.model_fields.items()])
+        return None, validation_findings(
+            exc, doc, shown, [field.alias or name for name, field in model.model_fields.items()]
+        )
 
 
 _RECORDS: dict[tuple[str, str, str], tuple[bytes, Any]] = {}
@@ -158,15 +204,24 @@ def _read_record(path: Path, model: type[M]) -> tuple[tuple[M, str, Origin] | No
     return result
 
 
-def _parse_record(data: bytes, shown: str,
-                  model: type[M]) -> tuple[tuple[M, str, Origin] | None, list[Finding]]:
+def _parse_record(
+    data: bytes, shown: str, model: type[M]
+) -> tuple[tuple[M, str, Origin] | None, list[Finding]]:
     text, problems = decode_text(data, shown)
     if text is None:
         return None, problems
     parts = split_front_matter(text)
     if parts is None:
-        return None, [finding(shown, 1, 1, "front-matter", "missing front-matter",
-                            "start the file with a `---` line, the fields, then another `---` line")]
+        return None, [
+            finding(
+                shown,
+                1,
+                1,
+                "front-matter",
+                "missing front-matter",
+                "start the file with a `---` line, the fields, then another `---` line",
+            )
+        ]
     front, body, body_line = parts
     try:
         doc = read_yaml(front, first_line=2, max_bytes=MAX_FRONT_MATTER_BYTES)
@@ -183,8 +238,20 @@ def _load_meta(path: Path) -> tuple[BriefingMeta | None, Origin, list[Finding]]:
     shown = display_path(path)
     origin = Origin(shown, 1)
     if not path.is_file():
-        return None, origin, [finding(shown, 1, 1, "missing-briefing", "briefing.yml not found",
-                                    "create it with title, marking and topics (see README)")]
+        return (
+            None,
+            origin,
+            [
+                finding(
+                    shown,
+                    1,
+                    1,
+                    "missing-briefing",
+                    "briefing.yml not found",
+                    "create it with title, marking and topics (see README)",
+                )
+            ],
+        )
     text, problems = read_text(path, shown)
     if text is None:
         return None, origin, problems
@@ -199,10 +266,20 @@ def _load_meta(path: Path) -> tuple[BriefingMeta | None, Origin, list[Finding]]:
 def _check_stem(path: Path, what: str) -> list[Finding]:
     if ID_RE.match(path.stem):
         return []
-    suggestion = "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in path.stem.lower()).split())
-    return [finding(display_path(path), 1, 1, "bad-id",
-                  f"file name `{path.name}` is not a valid {what} id: use lowercase ASCII letters, "
-                  "digits and hyphens", f"rename it to `{suggestion or 'an-id'}.md`")]
+    suggestion = "-".join(
+        "".join(c if c.isascii() and c.isalnum() else " " for c in path.stem.lower()).split()
+    )
+    return [
+        finding(
+            display_path(path),
+            1,
+            1,
+            "bad-id",
+            f"file name `{path.name}` is not a valid {what} id: use lowercase ASCII letters, "
+            "digits and hyphens",
+            f"rename it to `{suggestion or 'an-id'}.md`",
+        )
+    ]
 
 
 def _markdown_files(folder: Path) -> tuple[list[Path], list[Finding]]:
@@ -215,8 +292,15 @@ def _markdown_files(folder: Path) -> tuple[list[Path], list[Finding]]:
         if path.is_file() and path.suffix == ".md":
             found.append(path)
         else:
-            findings.append(finding(display_path(path), 1, 1, "unexpected-file",
-                                    "ignored: only `<id>.md` files belong here"))
+            findings.append(
+                finding(
+                    display_path(path),
+                    1,
+                    1,
+                    "unexpected-file",
+                    "ignored: only `<id>.md` files belong here",
+                )
+            )
     return found, findings
 
 
@@ -256,8 +340,15 @@ def _check_topics(meta: BriefingMeta, origin: Origin) -> list[Finding]:
     for index, topic in enumerate(meta.topics):
         line, col = origin.at("topics", index)
         if topic.id in seen:
-            findings.append(finding(origin.path, line, col, "duplicate-id",
-                                  f"topic id `{topic.id}` is used twice (first on line {seen[topic.id]})"))
+            findings.append(
+                finding(
+                    origin.path,
+                    line,
+                    col,
+                    "duplicate-id",
+                    f"topic id `{topic.id}` is used twice (first on line {seen[topic.id]})",
+                )
+            )
         seen.setdefault(topic.id, line)
     ids = [t.id for t in meta.topics]
     if meta.summary_topic and meta.summary_topic not in ids:
@@ -293,10 +384,17 @@ def load_briefing(briefs_dir: Path) -> tuple[Briefing, list[Finding]]:
 
 def _stray_files(briefs_dir: Path) -> list[Finding]:
     expected = {"briefing.yml", "sources", "notes"}
-    return [finding(display_path(path), 1, 1, "unexpected-file",
-                    "ignored: briefs/ holds briefing.yml, sources/ and notes/")
-            for path in sorted(briefs_dir.iterdir())
-            if path.name not in expected and not path.name.startswith(".")]
+    return [
+        finding(
+            display_path(path),
+            1,
+            1,
+            "unexpected-file",
+            "ignored: briefs/ holds briefing.yml, sources/ and notes/",
+        )
+        for path in sorted(briefs_dir.iterdir())
+        if path.name not in expected and not path.name.startswith(".")
+    ]
 
 
 def _check_note_topics(notes: list[Note], meta: BriefingMeta) -> list[Finding]:
@@ -307,5 +405,3 @@ def _check_note_topics(notes: list[Note], meta: BriefingMeta) -> list[Finding]:
             line, col = note.origin.at("topic")
             findings.append(_unknown_topic(note.origin.path, line, col, note.meta.topic, ids))
     return findings
-
-

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .citations import CitationItem
-from .models import Source
-from .quotes import normalise
+from ..prose.citations import CitationItem
+from ..prose.quotes import normalise
+from ..read.models import Source
 
 ATTRIBUTED = "attributed"
 SUPPORTING = "supporting"
@@ -33,10 +33,15 @@ CORROBORATED_CREDIBILITY = 2
 ABSENCE_PATTERNS = (
     re.compile(r"\b(?:neither|none of)\b", re.IGNORECASE),
     re.compile(r"\bno (?:other )?sources?\b", re.IGNORECASE),
-    re.compile(r"\b(?:does|do|did)(?: not|n't) (?:say|mention|give|state|name|quote|report|cite)\b",
-               re.IGNORECASE),
-    re.compile(r"\b(?:say|mention|give|state|name|quote|report|cite|contain)s? "
-               r"(?:no|none|nothing)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:does|do|did)(?: not|n't) (?:say|mention|give|state|name|quote|report|cite)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:say|mention|give|state|name|quote|report|cite|contain)s? "
+        r"(?:no|none|nothing)\b",
+        re.IGNORECASE,
+    ),
 )
 """What a statement about absence in what sources say reads like, in English ("neither
 source gives a date", "none of them", "no other source", "the post does not name the
@@ -52,7 +57,9 @@ _GRADE_ORDER = "ABCDEF"
 
 def independent(a: Source, b: Source) -> bool:
     """Different author and different outlet (an unknown outlet is not taken as shared)."""
-    shared_author = bool({x.casefold() for x in a.meta.author} & {x.casefold() for x in b.meta.author})
+    shared_author = bool(
+        {x.casefold() for x in a.meta.author} & {x.casefold() for x in b.meta.author}
+    )
     pa, pb = a.meta.publisher.casefold().strip(), b.meta.publisher.casefold().strip()
     return not shared_author and not (pa and pa == pb)
 
@@ -106,8 +113,10 @@ def role_of(item: CitationItem, spans: Sequence[str], absence: bool) -> str:
 def corroborating(sources: Sequence[Source]) -> list[bool]:
     """For each source of one citation group, whether another source of the group is
     independent of it (they say the same thing, in the same place of the sentence)."""
-    return [any(other.id != source.id and independent(source, other) for other in sources)
-            for source in sources]
+    return [
+        any(other.id != source.id and independent(source, other) for other in sources)
+        for source in sources
+    ]
 
 
 class Cited(Protocol):
@@ -169,8 +178,15 @@ def strength_of(citations: Sequence[Cited], sources: Mapping[str, Source]) -> St
             members.append(sources[c.source_id])
     corroborated = any(any(corroborating(members)) for members in groups.values())
     weak = bool(backing) and all(s.meta.reliability in WEAK_GRADES for s in backing)
-    return Strength(ASSERTION, len(distinct), len(backing), independent_count(backing), best,
-                    corroborated=corroborated, weak=weak)
+    return Strength(
+        ASSERTION,
+        len(distinct),
+        len(backing),
+        independent_count(backing),
+        best,
+        corroborated=corroborated,
+        weak=weak,
+    )
 
 
 @dataclass(frozen=True)
@@ -212,6 +228,11 @@ def summarise(strengths: Iterable[Strength]) -> Summary:
     items = list(strengths)
     attributions = [s for s in items if s.attribution]
     assertions = [s for s in items if not s.attribution]
-    return Summary(len(items), len(attributions), sum(s.verified for s in attributions),
-                   len(assertions), sum(s.corroborated for s in assertions),
-                   sum(s.weak for s in assertions))
+    return Summary(
+        len(items),
+        len(attributions),
+        sum(s.verified for s in attributions),
+        len(assertions),
+        sum(s.corroborated for s in assertions),
+        sum(s.weak for s in assertions),
+    )

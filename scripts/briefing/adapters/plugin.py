@@ -18,16 +18,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .analyse import Analysis, analyse_dir
+from ..analysis.analyse import Analysis, analyse_dir
+from ..findings import Finding, format_text
+from ..output.exports import robots_txt
+from ..output.fragments import fill, without_markers
+from ..output.print_document import pdf_filename
+from ..output.render import Site, render_site
+from ..output.sanitize import clean_html
 from .collector import collector_paused, freeze_survivors, thaw
-from .exports import robots_txt
-from .findings import Finding, format_text
-from .fragments import fill, without_markers
 from .gitinfo import read_history
-from .print_document import pdf_filename
-from .render import Site, render_site
 from .revisions import release_changes
-from .sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -103,25 +103,39 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         for finding in self.analysis.findings:
             log_finding(finding)
         if self.analysis.errors:
-            raise PluginError(f"briefing: {len(self.analysis.errors)} error(s) in {self.config.briefs_dir}/; "
-                              "nothing was built (run `briefing check` for the list)")
+            raise PluginError(
+                f"briefing: {len(self.analysis.errors)} error(s) in {self.config.briefs_dir}/; "
+                "nothing was built (run `briefing check` for the list)"
+            )
         meta = self.analysis.briefing.meta
         assert meta is not None
         briefs_history = read_history(briefs)
         with collector_paused():
             releases = release_changes(briefs, self.analysis)
-            self.site = render_site(self.analysis, templates, briefs_history,
-                                    edit_url_maker(config), config.use_directory_urls, releases,
-                                    site_url=config.site_url)
+            self.site = render_site(
+                self.analysis,
+                templates,
+                briefs_history,
+                edit_url_maker(config),
+                config.use_directory_urls,
+                releases,
+                site_url=config.site_url,
+            )
         freeze_survivors()
         self.fragments = {page.path: page.fragments for page in self.site.pages}
         self.json_ld = {page.path: page.json_ld for page in self.site.pages}
         # Material prints site_name unescaped in the header and title.
         config.site_name = str(escape(meta.title))
-        config.extra["briefing"] = {"marking": meta.marking, "language": meta.language,
-                                    "version": briefs_history.version, "pdf": pdf_filename(meta.title)}
-        config.extra_css = [*(path for path, _ in self.site.assets if path.endswith(".css")),
-                            *config.extra_css]
+        config.extra["briefing"] = {
+            "marking": meta.marking,
+            "language": meta.language,
+            "version": briefs_history.version,
+            "pdf": pdf_filename(meta.title),
+        }
+        config.extra_css = [
+            *(path for path, _ in self.site.assets if path.endswith(".css")),
+            *config.extra_css,
+        ]
         scripts = [path for path, _ in self.site.assets if path == "assets/briefing/briefing.js"]
         config.extra_javascript = [*scripts, *config.extra_javascript]
         return config
@@ -133,8 +147,11 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         generated = {page.path for page in self.site.pages}
         clashes = sorted(f.src_uri for f in files if f.src_uri in generated)
         if clashes:
-            raise PluginError("briefing: these docs/ files clash with generated pages: "
-                              + ", ".join(clashes) + "; rename or remove them")
+            raise PluginError(
+                "briefing: these docs/ files clash with generated pages: "
+                + ", ".join(clashes)
+                + "; rename or remove them"
+            )
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
         for path, data in (*self.site.assets, *self.site.data):
@@ -152,7 +169,9 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         nav += extra
         return nav
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: Any) -> Navigation:
+    def on_nav(
+        self, nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: Any
+    ) -> Navigation:
         """Give every generated page its title from briefs/, escaped: Material prints page
         titles unescaped, and MkDocs would otherwise take them from the rendered heading."""
         assert self.site is not None
@@ -178,7 +197,9 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         return clean_html(fill(html, self.fragments.pop(page.file.src_uri, ())))
 
     @event_priority(100)
-    def _search_view(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+    def _search_view(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
         """Until the search plugin has indexed the page, its content is the search view:
         citation markers and statement anchors left out."""
         if page.file.generated_by == "briefing" and page.content is not None:

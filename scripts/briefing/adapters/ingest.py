@@ -28,12 +28,13 @@ MAX_BYTES = 50 * 1024 * 1024
 """The largest document fetched or read."""
 
 HTML, PDF, TEXT = "html", "pdf", "text"
-_SUFFIXES = {".html": HTML, ".htm": HTML, ".xhtml": HTML, ".pdf": PDF, ".txt": TEXT,
-             ".text": TEXT}
+_SUFFIXES = {".html": HTML, ".htm": HTML, ".xhtml": HTML, ".pdf": PDF, ".txt": TEXT, ".text": TEXT}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-_UNSPACED = re.compile("[\u3000-\u303f\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
-                       "\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
+_UNSPACED = re.compile(
+    "[\u3000-\u303f\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]"
+)
 """Scripts written without spaces between words (as quotes.py): a line broken inside
 Chinese or Japanese text is joined back without a space."""
 
@@ -75,8 +76,10 @@ def read_source(location: str, today: dt.date | None = None) -> Imported:
     if is_address(location):
         return fetch(location, today)
     if re.match(r"[a-z][a-z0-9+.-]*://", location, re.IGNORECASE):
-        raise ImportProblem(f"{location}: only http:// and https:// addresses are fetched; "
-                            "save the document and import the file")
+        raise ImportProblem(
+            f"{location}: only http:// and https:// addresses are fetched; "
+            "save the document and import the file"
+        )
     path = Path(location)
     if not path.is_file():
         raise ImportProblem(f"{location}: no such file")
@@ -89,10 +92,13 @@ def read_source(location: str, today: dt.date | None = None) -> Imported:
 def fetch(url: str, today: dt.date | None = None, timeout: float = TIMEOUT) -> Imported:
     """Fetch one address (redirects followed) and read the document it serves; `url` and
     `accessed` are the address the document came from and the day."""
-    request = urllib.request.Request(url, headers={
-        "User-Agent": USER_AGENT,
-        "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,*/*;q=0.5",
-    })
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,*/*;q=0.5",
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data = response.read(MAX_BYTES + 1)
@@ -106,8 +112,12 @@ def fetch(url: str, today: dt.date | None = None, timeout: float = TIMEOUT) -> I
         raise ImportProblem(f"{url}: could not be fetched ({reason})") from None
     if len(data) > MAX_BYTES:
         raise ImportProblem(f"{url}: larger than {MAX_BYTES // 2**20} MiB")
-    kind = {"application/pdf": PDF, "text/plain": TEXT, "text/html": HTML,
-            "application/xhtml+xml": HTML}.get(content_type) or sniff(data)
+    kind = {
+        "application/pdf": PDF,
+        "text/plain": TEXT,
+        "text/html": HTML,
+        "application/xhtml+xml": HTML,
+    }.get(content_type) or sniff(data)
     imported = read_document(data, kind, shown=url, charset=charset, url=final)
     accessed = (today or dt.date.today()).isoformat()
     return replace(imported, url=final, accessed=accessed)
@@ -123,8 +133,9 @@ def sniff(data: bytes) -> str:
     return TEXT
 
 
-def read_document(data: bytes, kind: str, shown: str, charset: str | None = None,
-                  url: str = "") -> Imported:
+def read_document(
+    data: bytes, kind: str, shown: str, charset: str | None = None, url: str = ""
+) -> Imported:
     if kind == PDF:
         imported = read_pdf(data, shown)
     elif kind == HTML:
@@ -132,9 +143,11 @@ def read_document(data: bytes, kind: str, shown: str, charset: str | None = None
     else:
         imported = read_text(data, shown, charset)
     if not imported.text.strip():
-        raise ImportProblem(f"{shown}: no text could be read from it (a scanned PDF, or a page "
-                            "built by scripts?); write the record with --title and paste the "
-                            "text by hand")
+        raise ImportProblem(
+            f"{shown}: no text could be read from it (a scanned PDF, or a page "
+            "built by scripts?); write the record with --title and paste the "
+            "text by hand"
+        )
     return imported
 
 
@@ -164,16 +177,20 @@ def _language(value: object) -> str:
 
 # --- text files ----------------------------------------------------------------------------
 
+
 def read_text(data: bytes, shown: str, charset: str | None = None) -> Imported:
     try:
         text = data.decode(charset or "utf-8-sig")
     except (UnicodeDecodeError, LookupError):
-        raise ImportProblem(f"{shown}: not UTF-8 text; save it as UTF-8 and import it again") from None
+        raise ImportProblem(
+            f"{shown}: not UTF-8 text; save it as UTF-8 and import it again"
+        ) from None
     body = clean_text(text)
     return Imported(TEXT, body, title=_first_line(body), title_from="its first line")
 
 
 # --- web pages -----------------------------------------------------------------------------
+
 
 def read_html(data: bytes, shown: str, charset: str | None = None, url: str = "") -> Imported:
     """The page's main text (trafilatura) and its own metadata: title, author, site name and
@@ -192,12 +209,22 @@ def read_html(data: bytes, shown: str, charset: str | None = None, url: str = ""
     if tree is None:
         raise ImportProblem(f"{shown}: not a web page that can be read")
     language = _page_language(tree)
-    issued = htmldate.find_date(tree, extensive_search=False, original_date=True,
-                                outputformat="%Y-%m-%d", url=None) or ""
+    issued = (
+        htmldate.find_date(
+            tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d", url=None
+        )
+        or ""
+    )
     metadata = trafilatura.extract_metadata(tree, default_url=url or None, extensive=False)
-    result = trafilatura.bare_extraction(tree, url=url or None, include_comments=False,
-                                         include_tables=True, include_images=False,
-                                         with_metadata=False, deduplicate=False)
+    result = trafilatura.bare_extraction(
+        tree,
+        url=url or None,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        with_metadata=False,
+        deduplicate=False,
+    )
     text = clean_text(getattr(result, "text", None) or "") if result is not None else "\n"
     publisher = _one_line(metadata.sitename)
     page_url = _one_line(metadata.url)
@@ -205,9 +232,17 @@ def read_html(data: bytes, shown: str, charset: str | None = None, url: str = ""
         publisher = ""  # trafilatura's fallback, the address's host: not a name the page states
     authors = tuple(a for a in (_one_line(x) for x in (metadata.author or "").split(";")) if a)
     title = _one_line(metadata.title)
-    return Imported(HTML, text, title=title or _first_line(text),
-                    title_from="" if title else "its first line", authors=authors,
-                    publisher=publisher, issued=issued, language=language, url=page_url)
+    return Imported(
+        HTML,
+        text,
+        title=title or _first_line(text),
+        title_from="" if title else "its first line",
+        authors=authors,
+        publisher=publisher,
+        issued=issued,
+        language=language,
+        url=page_url,
+    )
 
 
 def _host(url: str) -> str:
@@ -228,6 +263,7 @@ def _page_language(tree: Any) -> str:
 
 
 # --- PDF -----------------------------------------------------------------------------------
+
 
 def read_pdf(data: bytes, shown: str) -> Imported:
     """The PDF's text by layout boxes, one paragraph a line (pdfminer.six), without the
@@ -252,9 +288,14 @@ def read_pdf(data: bytes, shown: str) -> Imported:
             interpreter.process_page(page)
             layout = device.get_result()
             margin = (layout.y1 - layout.y0) * _MARGIN
-            boxes = [(_joined(line.get_text() for line in box),
-                      box.y0 >= layout.y1 - margin or box.y1 <= layout.y0 + margin)
-                     for box in layout if isinstance(box, LTTextContainer)]
+            boxes = [
+                (
+                    _joined(line.get_text() for line in box),
+                    box.y0 >= layout.y1 - margin or box.y1 <= layout.y0 + margin,
+                )
+                for box in layout
+                if isinstance(box, LTTextContainer)
+            ]
             pages.append([(text, edge) for text, edge in boxes if text])
     except PDFPasswordIncorrect:
         raise ImportProblem(f"{shown}: the PDF is encrypted") from None
@@ -269,9 +310,15 @@ def read_pdf(data: bytes, shown: str) -> Imported:
         day = "-".join(part for part in created.groups() if part)
         hint = f"the PDF's metadata says it was made {day}, which need not be its date of issue"
     authors = tuple(a for a in (_one_line(x) for x in info.get("Author", "").split(";")) if a)
-    return Imported(PDF, text, title=title or _first_line(text),
-                    title_from="" if title else "its first line", authors=authors,
-                    date_hint=hint, language=_language(info.get("Lang")))
+    return Imported(
+        PDF,
+        text,
+        title=title or _first_line(text),
+        title_from="" if title else "its first line",
+        authors=authors,
+        date_hint=hint,
+        language=_language(info.get("Lang")),
+    )
 
 
 def _pdf_info(document: Any) -> dict[str, str]:
@@ -305,7 +352,8 @@ def _joined(lines: Any) -> str:
         if not out:
             out = line
         elif (out.endswith("-") and len(out) > 1 and out[-2].isalpha()) or (
-                _UNSPACED.match(out[-1]) and _UNSPACED.match(line[0])):
+            _UNSPACED.match(out[-1]) and _UNSPACED.match(line[0])
+        ):
             out += line
         else:
             out += " " + line
@@ -322,11 +370,11 @@ def _without_running_heads(pages: list[list[tuple[str, bool]]]) -> list[str]:
     """Every page's boxes, less those in the top or bottom band of the page that recur there
     (digits aside) on at least half the pages of a document of two pages or more: running
     heads, footers, page numbers."""
+
     def key(text: str) -> str:
         return _DIGITS.sub("#", text)
 
     seen = Counter(k for page in pages for k in {key(text) for text, edge in page if edge})
     least = max(2, (len(pages) + 1) // 2)
     recurring = {k for k, count in seen.items() if count >= least}
-    return [text for page in pages for text, edge in page
-            if not (edge and key(text) in recurring)]
+    return [text for page in pages for text, edge in page if not (edge and key(text) in recurring)]

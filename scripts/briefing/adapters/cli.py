@@ -11,9 +11,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .analyse import Analysis, analyse_dir
+from ..analysis.analyse import Analysis, analyse_dir
+from ..findings import render_findings
 from .collector import collector_paused
-from .findings import render_findings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -23,21 +23,35 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate briefs/ and print every problem at once")
-    check.add_argument("--briefs", default="briefs", metavar="DIR", help="the briefs folder (default: briefs)")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text",
-                       help="text for people, json for tools, github for pull-request annotations")
+    check.add_argument(
+        "--briefs", default="briefs", metavar="DIR", help="the briefs folder (default: briefs)"
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text for people, json for tools, github for pull-request annotations",
+    )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     new = commands.add_parser("new", help="write a starting file for a source or a note")
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     source = kinds.add_parser("source", help="a source record: briefs/sources/ID.md")
     source.add_argument("id", help="the source id: lowercase letters, digits and hyphens")
-    source.add_argument("--title", default="",
-                        help="the source's own title (with --from: instead of the document's)")
+    source.add_argument(
+        "--title",
+        default="",
+        help="the source's own title (with --from: instead of the document's)",
+    )
     source.add_argument("--url", default="", help="where it was read")
-    source.add_argument("--from", dest="source_from", default="", metavar="FILE|URL",
-                        help="import the record from a saved web page (.html), a PDF or a "
-                             ".txt file, or fetch it from an http(s) address")
+    source.add_argument(
+        "--from",
+        dest="source_from",
+        default="",
+        metavar="FILE|URL",
+        help="import the record from a saved web page (.html), a PDF or a "
+        ".txt file, or fetch it from an http(s) address",
+    )
     note = kinds.add_parser("note", help="an analyst note: briefs/notes/SLUG.md")
     note.add_argument("slug", help="the note's file name: lowercase letters, digits and hyphens")
     note.add_argument("--topic", required=True, help="a topic id from briefing.yml")
@@ -46,55 +60,97 @@ def _parser() -> argparse.ArgumentParser:
     for kind in (source, note):
         kind.add_argument("--briefs", default="briefs", metavar="DIR", help="the briefs folder")
 
-    export = commands.add_parser("export", help="write bibliography.json (CSL-JSON) and statements.json")
-    export.add_argument("-o", "--output", default="site", metavar="DIR", help="folder to write into")
+    export = commands.add_parser(
+        "export", help="write bibliography.json (CSL-JSON) and statements.json"
+    )
+    export.add_argument(
+        "-o", "--output", default="site", metavar="DIR", help="folder to write into"
+    )
     export.add_argument("--briefs", default="briefs", metavar="DIR")
     export.add_argument("--templates", default="templates", metavar="DIR")
-    export.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE",
-                        help="the site's config, for the style of page URLs (default: mkdocs.yml)")
+    export.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="FILE",
+        help="the site's config, for the style of page URLs (default: mkdocs.yml)",
+    )
 
-    build = commands.add_parser("build",
-                                help="check, then build the site and its PDF into a folder atomically")
+    build = commands.add_parser(
+        "build", help="check, then build the site and its PDF into a folder atomically"
+    )
     build.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
     build.add_argument("-d", "--site-dir", default="site", metavar="DIR")
 
     pdf = commands.add_parser("pdf", help="write the briefing as one PDF document")
-    pdf.add_argument("-o", "--output", metavar="FILE",
-                     help="where to write it (default: site/<title of the briefing>.pdf)")
-    pdf.add_argument("--paper", choices=("a4", "letter"), default="a4",
-                     help="paper size (default: a4)")
-    pdf.add_argument("--briefs", default="briefs", metavar="DIR",
-                     help="the briefs folder (default: briefs)")
-    pdf.add_argument("--templates", default="templates", metavar="DIR",
-                     help="the templates folder (default: templates)")
+    pdf.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write it (default: site/<title of the briefing>.pdf)",
+    )
+    pdf.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="paper size (default: a4)"
+    )
+    pdf.add_argument(
+        "--briefs", default="briefs", metavar="DIR", help="the briefs folder (default: briefs)"
+    )
+    pdf.add_argument(
+        "--templates",
+        default="templates",
+        metavar="DIR",
+        help="the templates folder (default: templates)",
+    )
 
     diff = commands.add_parser(
-        "diff", help="what changed in the briefing between two git revisions: statements, "
-                     "sources, disputed facts, assessments")
-    diff.add_argument("old", nargs="?", metavar="OLD",
-                      help="the revision to compare from, or a range OLD..NEW (default: the last "
-                           "release tag, else the commit before HEAD)")
-    diff.add_argument("new", nargs="?", metavar="NEW",
-                      help="the revision to compare with (default: the working tree, uncommitted "
-                           "work included)")
-    diff.add_argument("--briefs", default="briefs", metavar="DIR",
-                      help="the briefs folder (default: briefs)")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                      help="text for people, markdown for a pull-request comment, json for tools")
+        "diff",
+        help="what changed in the briefing between two git revisions: statements, "
+        "sources, disputed facts, assessments",
+    )
+    diff.add_argument(
+        "old",
+        nargs="?",
+        metavar="OLD",
+        help="the revision to compare from, or a range OLD..NEW (default: the last "
+        "release tag, else the commit before HEAD)",
+    )
+    diff.add_argument(
+        "new",
+        nargs="?",
+        metavar="NEW",
+        help="the revision to compare with (default: the working tree, uncommitted work included)",
+    )
+    diff.add_argument(
+        "--briefs", default="briefs", metavar="DIR", help="the briefs folder (default: briefs)"
+    )
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text for people, markdown for a pull-request comment, json for tools",
+    )
 
-    pin = commands.add_parser("pin", help="pin a source's archived text: write the fingerprint "
-                                          "`briefing check` verifies")
+    pin = commands.add_parser(
+        "pin", help="pin a source's archived text: write the fingerprint `briefing check` verifies"
+    )
     pin.add_argument("id", help="the source id (briefs/sources/ID.md)")
-    pin.add_argument("--briefs", default="briefs", metavar="DIR",
-                     help="the briefs folder (default: briefs)")
+    pin.add_argument(
+        "--briefs", default="briefs", metavar="DIR", help="the briefs folder (default: briefs)"
+    )
 
     release = commands.add_parser("release", help="tag the committed briefing as a release")
-    release.add_argument("name", nargs="?", metavar="NAME",
-                         help="the tag (default: briefing-YYYY-MM-DD, today's date)")
-    release.add_argument("-m", "--message", metavar="TEXT",
-                         help="the tag's message (default: Briefing release NAME)")
-    release.add_argument("--briefs", default="briefs", metavar="DIR",
-                         help="the briefs folder (default: briefs)")
+    release.add_argument(
+        "name",
+        nargs="?",
+        metavar="NAME",
+        help="the tag (default: briefing-YYYY-MM-DD, today's date)",
+    )
+    release.add_argument(
+        "-m", "--message", metavar="TEXT", help="the tag's message (default: Briefing release NAME)"
+    )
+    release.add_argument(
+        "--briefs", default="briefs", metavar="DIR", help="the briefs folder (default: briefs)"
+    )
     return parser
 
 
@@ -149,9 +205,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     analysis = _clean_analysis(briefs, "nothing exported")
     if analysis is None:
         return EXIT_FINDINGS
-    from .render import render_site  # Jinja and the templates: not needed by `check`
+    from ..output.render import render_site  # Jinja and the templates: not needed by `check`
 
-    site = render_site(analysis, Path(args.templates), directory_urls=_directory_urls(args.config_file))
+    site = render_site(
+        analysis, Path(args.templates), directory_urls=_directory_urls(args.config_file)
+    )
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     for name, data in site.data:
@@ -170,8 +228,10 @@ def cmd_new(args: argparse.Namespace) -> int:
             path = imported_source(briefs, args.id, args.source_from, args.title, args.url)
         elif args.kind == "source":
             if not args.title:
-                raise ScaffoldError("give the source's title with --title TITLE, or import the "
-                                    "record with --from FILE|URL")
+                raise ScaffoldError(
+                    "give the source's title with --title TITLE, or import the "
+                    "record with --from FILE|URL"
+                )
             path = new_source(briefs, args.id, args.title, args.url)
         else:
             path = new_note(briefs, args.slug, args.topic, args.author, args.title)
@@ -184,7 +244,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_pin(args: argparse.Namespace) -> int:
     """Write the fingerprint of a source's archived text into its record."""
-    from .archive import SHOWN_DIGITS, PinError, pin
+    from ..checks.archive import SHOWN_DIGITS, PinError, pin
 
     briefs = _briefs_dir(args.briefs)
     if briefs is None:
@@ -196,7 +256,7 @@ def cmd_pin(args: argparse.Namespace) -> int:
             print(render_findings(exc.findings, "text"), file=sys.stderr)
         print(f"briefing: {exc}; nothing pinned", file=sys.stderr)
         return EXIT_FINDINGS if exc.findings else EXIT_USAGE
-    from .load import display_path
+    from ..read.load import display_path
 
     shown = display_path(path)
     if changed:
@@ -207,7 +267,8 @@ def cmd_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build into a temporary folder beside the target, then swap it in: never a half-written site."""
+    """Build into a temporary folder beside the target, then swap it in: never a half-written
+    site."""
     config = Path(args.config_file)
     if not config.is_file():
         print(f"briefing: config file not found: {config}", file=sys.stderr)
@@ -218,9 +279,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         # Not --quiet: MkDocs then shows the briefing's warnings (logged at info level).
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
-                                 "--config-file", str(config), "--site-dir", str(staging)],
-                                env=env, check=False)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--config-file",
+                str(config),
+                "--site-dir",
+                str(staging),
+            ],
+            env=env,
+            check=False,
+        )
         pdf = _build_pdf(config, staging) if result.returncode == 0 else None
         if pdf is None:
             print(f"briefing: build failed; {target} is unchanged", file=sys.stderr)
@@ -242,8 +315,9 @@ def _build_pdf(config_file: Path, site: Path) -> str | None:
     if plugin is None:
         return ""
     project = Path(config.config_file_path).parent
-    written = _write_pdf(project / plugin.config.briefs_dir, project / plugin.config.templates_dir,
-                         None, "a4", site)
+    written = _write_pdf(
+        project / plugin.config.briefs_dir, project / plugin.config.templates_dir, None, "a4", site
+    )
     return written.name if written else None
 
 
@@ -261,12 +335,13 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _write_pdf(briefs: Path, templates: Path, output: Path | None, paper: str,
-               site: Path) -> Path | None:
+def _write_pdf(
+    briefs: Path, templates: Path, output: Path | None, paper: str, site: Path
+) -> Path | None:
     """Analyse once; refuse with the findings when there are errors, else write the PDF
     (to `output`, or into `site` under the name the site links to)."""
+    from ..output.print_document import pdf_filename
     from .pdf import write_pdf  # WeasyPrint loads Pango: only the commands that print need it
-    from .print_document import pdf_filename
     from .revisions import release_changes
 
     analysis = _clean_analysis(briefs, "no PDF written")
@@ -282,7 +357,7 @@ def _write_pdf(briefs: Path, templates: Path, output: Path | None, paper: str,
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """Compare the analysed briefing at two revisions (diff.py; revisions.py reads them)."""
-    from .diff import compare, format_diff
+    from ..analysis.diff import compare, format_diff
     from .revisions import RevisionError, analyse_revision, renamed_notes, repository, resolve
 
     briefs = _briefs_dir(args.briefs)
@@ -303,8 +378,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(f"briefing: {exc}", file=sys.stderr)
         return EXIT_USAGE
     folder = Path(repo.prefix).as_posix() if repo.prefix else "."
-    result = compare(old, new, renames=renames, labels=(old_side.label, new_side.label),
-                     folder=folder)
+    result = compare(
+        old, new, renames=renames, labels=(old_side.label, new_side.label), folder=folder
+    )
     sys.stdout.write(format_diff(result, args.format))
     return EXIT_CLEAN
 
@@ -342,8 +418,16 @@ def _swap(new: Path, target: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"check": cmd_check, "new": cmd_new, "build": cmd_build, "pdf": cmd_pdf,
-                "export": cmd_export, "diff": cmd_diff, "release": cmd_release, "pin": cmd_pin}
+    handlers = {
+        "check": cmd_check,
+        "new": cmd_new,
+        "build": cmd_build,
+        "pdf": cmd_pdf,
+        "export": cmd_export,
+        "diff": cmd_diff,
+        "release": cmd_release,
+        "pin": cmd_pin,
+    }
     return handlers[args.command](args)
 
 

@@ -25,7 +25,9 @@ _FROM_DIGITS = str.maketrans({str(d): chr(_DIGIT_BASE + d) for d in range(10)})
 SENTINEL = re.compile("[\ue000-\ue01f]")
 """The characters placeholders are made of."""
 _NUMBER = f"([{chr(_DIGIT_BASE)}-{chr(_DIGIT_BASE + 9)}]+)"
-_IN_HTML = re.compile(f"<p>{_BLOCK}{_NUMBER}{_END}</p>|{_BLOCK}{_NUMBER}{_END}|{_INLINE}{_NUMBER}{_END}")
+_IN_HTML = re.compile(
+    f"<p>{_BLOCK}{_NUMBER}{_END}</p>|{_BLOCK}{_NUMBER}{_END}|{_INLINE}{_NUMBER}{_END}"
+)
 
 
 def escape_sentinels(text: str) -> str:
@@ -67,9 +69,11 @@ def fill(html: str, fragments: Sequence[str]) -> str:
     return _IN_HTML.sub(swap, html)
 
 
-_MARKERS = re.compile(r'<sup class="cite">.*?</sup>|<span class="statement" id="[^"]*"></span>'
-                      r'|<span class="release-mark [^"]*">[^<]*<span class="visually-hidden">[^<]*'
-                      r'</span></span>')
+_MARKERS = re.compile(
+    r'<sup class="cite">.*?</sup>|<span class="statement" id="[^"]*"></span>'
+    r'|<span class="release-mark [^"]*">[^<]*<span class="visually-hidden">[^<]*'
+    r"</span></span>"
+)
 
 
 def without_markers(html: str) -> str:

@@ -14,7 +14,9 @@ _KEY_OR_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<=[\s\-\[;])@")
 _SECOND_KEY_OR_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<=[\s\-,])@(?=[^\s,;\]])")
 _KEY = re.compile(r"[^\s,;\]]*")
 _QUOTED = re.compile(r"\"([^\"]*)\"|“([^”]*)”")
-_IN_TEXT = re.compile(r"(?<![\w.\\@/:&#>-])-?@(\{[^{}\s]*\}|[\w][\w:.#$%&+?<>~/-]*)(\s*\[[^\[\]@]*\])?")
+_IN_TEXT = re.compile(
+    r"(?<![\w.\\@/:&#>-])-?@(\{[^{}\s]*\}|[\w][\w:.#$%&+?<>~/-]*)(\s*\[[^\[\]@]*\])?"
+)
 """Pandoc's in-text citation, `@key says` or `@key [p. 33] says`, outside any bracket; not
 after a word, `/`, `:` or `>` (addresses, URLs, an inline tag's content such as CSS)."""
 _SPACE = re.compile(r"\s*")
@@ -59,7 +61,7 @@ class CitationItem:
         terms = [self.locator] if self.locator else []
         if self.translation is not None:
             mark = '"' not in self.translation
-            terms.append(f'{TRANSLATION_TERM} {_open(mark)}{self.translation}{_close(mark)}')
+            terms.append(f"{TRANSLATION_TERM} {_open(mark)}{self.translation}{_close(mark)}")
         terms += [f"credibility {self.credibility}"] if self.credibility is not None else []
         tail = f", {', '.join(terms)}" if terms else ""
         key = self.key if _KEY.fullmatch(self.key) and "{" not in self.key else f"{{{self.key}}}"
@@ -134,8 +136,9 @@ def parse_citations(text: str) -> ParsedCitations:
     return ParsedCitations(tuple(groups), tuple(sorted(errors, key=lambda e: e.offset)))
 
 
-def _in_text_errors(text: str, skipped: list[_Span],
-                    known: list[CitationSyntaxError]) -> list[CitationSyntaxError]:
+def _in_text_errors(
+    text: str, skipped: list[_Span], known: list[CitationSyntaxError]
+) -> list[CitationSyntaxError]:
     """Pandoc's in-text form is refused, naming the bracketed form to write instead: read as
     plain text, the sentence would be reported uncited without saying why."""
     spans = sorted(skipped)
@@ -150,10 +153,16 @@ def _in_text_errors(text: str, skipped: list[_Span],
         key = match.group(1)
         locator = (match.group(2) or "").strip()[1:-1].strip()
         bracketed = f"[@{key}, {locator}]" if locator else f"[@{key}]"
-        errors.append(CitationSyntaxError(at, (
-            f"in-text citation `{match.group().lstrip('-').strip()}` is not read here: "
-            f"write it in brackets after the words it supports, `{bracketed}` "
-            "(for a literal @, write &#64;)")))
+        errors.append(
+            CitationSyntaxError(
+                at,
+                (
+                    f"in-text citation `{match.group().lstrip('-').strip()}` is not read here: "
+                    f"write it in brackets after the words it supports, `{bracketed}` "
+                    "(for a literal @, write &#64;)"
+                ),
+            )
+        )
     return errors
 
 
@@ -236,23 +245,17 @@ class _GroupScanner:
             self._closers[closer] = (pos, found)
         return found
 
-    def _error(
-        self, start: int, swallowed: int | None, culprit: int | None
-    ) -> CitationSyntaxError:
+    def _error(self, start: int, swallowed: int | None, culprit: int | None) -> CitationSyntaxError:
         if culprit is None:
             return CitationSyntaxError(
                 start, "citation has no closing ']': add ']' after its last key or locator"
             )
-        return _unterminated_quote_error(
-            self._text, culprit if swallowed is None else swallowed
-        )
+        return _unterminated_quote_error(self._text, culprit if swallowed is None else swallowed)
 
 
 def _unterminated_quote_error(text: str, at: int) -> CitationSyntaxError:
     closing = _CLOSING_QUOTE.get(text[at], '"')
-    return CitationSyntaxError(
-        at, f"unterminated quote in citation: add the closing {closing}"
-    )
+    return CitationSyntaxError(at, f"unterminated quote in citation: add the closing {closing}")
 
 
 def _find_key(text: str, start: int, end: int) -> int | None:
@@ -302,9 +305,15 @@ def _parse_item(
         return errors
     quotes = _quotes_of(prefix) + _quotes_of(locator)
     if translation is not None and not quotes:
-        return [CitationSyntaxError(at, (
-            f"a translation needs the original words it translates: quote them before it, "
-            f'[@{key}, "the source\'s own words", {TRANSLATION_TERM} "their translation"]'))]
+        return [
+            CitationSyntaxError(
+                at,
+                (
+                    f"a translation needs the original words it translates: quote them before it, "
+                    f'[@{key}, "the source\'s own words", {TRANSLATION_TERM} "their translation"]'
+                ),
+            )
+        ]
     return CitationItem(key, at, prefix, locator, quotes, suppress, value, translation)
 
 
@@ -312,8 +321,9 @@ _TRANSLATION_TERM = re.compile(r"(?:^|,)\s*trans\.", re.IGNORECASE)
 _TRANSLATION = re.compile(r"trans\.\s*(?:\"([^\"]*)\"|“([^”]*)”)", re.IGNORECASE)
 
 
-def _translation(locator: str, offset: int,
-                 key: str) -> tuple[str, str | None] | list[CitationSyntaxError]:
+def _translation(
+    locator: str, offset: int, key: str
+) -> tuple[str, str | None] | list[CitationSyntaxError]:
     """The locator without its `trans. "…"` term (a comma-separated term outside quotes, kept
     by Pandoc as suffix text) and the translation; or why the term cannot be read."""
     masked = _QUOTED.sub(lambda m: "\0" * len(m.group()), locator)
@@ -329,19 +339,29 @@ def _translation(locator: str, offset: int,
     read = _TRANSLATION.fullmatch(term)
     errors = []
     if read is None:
-        errors.append(CitationSyntaxError(offset + at, (
-            f"a translation is the term {TRANSLATION_TERM} and the translation in double "
-            f'quotes, after the original words: found "{term}"; write e.g. '
-            f'[@{key}, "the source\'s own words", {TRANSLATION_TERM} "their translation"]')))
+        errors.append(
+            CitationSyntaxError(
+                offset + at,
+                (
+                    f"a translation is the term {TRANSLATION_TERM} and the translation in double "
+                    f'quotes, after the original words: found "{term}"; write e.g. '
+                    f'[@{key}, "the source\'s own words", {TRANSLATION_TERM} "their translation"]'
+                ),
+            )
+        )
     if again:
-        errors.append(CitationSyntaxError(offset + again[0][0], (
-            f"a translation is given twice for @{key}: give one, after the quoted original")))
+        errors.append(
+            CitationSyntaxError(
+                offset + again[0][0],
+                (f"a translation is given twice for @{key}: give one, after the quoted original"),
+            )
+        )
     if errors or read is None:
         return errors
     if at > 0:  # drop the term with the comma before it, else with the comma after it
-        rest = locator[:locator.rindex(",", 0, at)] + locator[stop:]
+        rest = locator[: locator.rindex(",", 0, at)] + locator[stop:]
     else:
-        rest = locator[stop + 1:]
+        rest = locator[stop + 1 :]
     text = read.group(1) if read.group(1) is not None else read.group(2)
     return rest.strip(), text
 
@@ -350,8 +370,9 @@ _CREDIBILITY_TERM = re.compile(r"credibility\b", re.IGNORECASE)
 _CREDIBILITY_VALUE = re.compile(r"[1-6]")
 
 
-def _credibility(locator: str, offset: int,
-                 key: str) -> tuple[str, int | None] | list[CitationSyntaxError]:
+def _credibility(
+    locator: str, offset: int, key: str
+) -> tuple[str, int | None] | list[CitationSyntaxError]:
     """The locator without its `credibility N` term (a comma-separated term outside quotes:
     Pandoc keeps it as suffix text), and N; or why the term cannot be read. `offset` is where
     the locator starts in the text."""
@@ -366,21 +387,34 @@ def _credibility(locator: str, offset: int,
     errors = []
     (at, stop), *again = terms
     term = locator[at:stop].strip()
-    value = term[len("credibility"):].strip()
+    value = term[len("credibility") :].strip()
     if not _CREDIBILITY_VALUE.fullmatch(value):
-        errors.append(CitationSyntaxError(offset + at, (
-            "the information's credibility is a number from 1 (confirmed by other sources) "
-            f"to 6 (truth cannot be judged): found \"{term}\"; "
-            f"write e.g. [@{key}, credibility 3]")))
+        errors.append(
+            CitationSyntaxError(
+                offset + at,
+                (
+                    "the information's credibility is a number from 1 (confirmed by other sources) "
+                    f'to 6 (truth cannot be judged): found "{term}"; '
+                    f"write e.g. [@{key}, credibility 3]"
+                ),
+            )
+        )
     if again:
-        errors.append(CitationSyntaxError(offset + again[0][0], (
-            f"credibility is given twice for @{key}: give it once, e.g. [@{key}, credibility 3]")))
+        errors.append(
+            CitationSyntaxError(
+                offset + again[0][0],
+                (
+                    f"credibility is given twice for @{key}: give it once, "
+                    f"e.g. [@{key}, credibility 3]"
+                ),
+            )
+        )
     if errors:
         return errors
     if at > 0:  # drop the term with the comma before it, else with the comma after it
-        rest = locator[:locator.rindex(",", 0, at)] + locator[stop:]
+        rest = locator[: locator.rindex(",", 0, at)] + locator[stop:]
     else:
-        rest = locator[stop + 1:]
+        rest = locator[stop + 1 :]
     return rest.strip(), int(value)
 
 
@@ -411,8 +445,9 @@ def _locator_start(text: str, key_stop: int, end: int) -> int:
 def _quotes_of(text: str) -> tuple[str, ...]:
     if '"' not in text and "“" not in text:
         return ()
-    return tuple(m.group(1) if m.group(1) is not None else m.group(2)
-                 for m in _QUOTED.finditer(text))
+    return tuple(
+        m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTED.finditer(text)
+    )
 
 
 def _item_errors(

@@ -101,8 +101,10 @@ def read_yaml(text: str, *, first_line: int = 1, max_bytes: int = 256 * 1024) ->
 _UNCLOSED = {
     "while parsing a flow sequence": ("the list opened with `[` here is not closed", "`]`"),
     "while parsing a flow mapping": ("the mapping opened with `{` here is not closed", "`}`"),
-    "while scanning a quoted scalar": ("the quoted text opened here is not closed",
-                                       "the same quote mark"),
+    "while scanning a quoted scalar": (
+        "the quoted text opened here is not closed",
+        "the same quote mark",
+    ),
 }
 
 
@@ -114,10 +116,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, offset: int) -> YamlProblem:
     unclosed = _UNCLOSED.get(exc.context or "")
     if unclosed and context is not None and problem is not None:
         what, closer = unclosed
-        return YamlProblem(context.line + offset + 1, context.column + 1,
-                           f"YAML does not parse: {what} (close it with {closer}); parsing "
-                           f"stopped at line {problem.line + offset + 1}, column "
-                           f"{problem.column + 1}: {reason}")
+        return YamlProblem(
+            context.line + offset + 1,
+            context.column + 1,
+            f"YAML does not parse: {what} (close it with {closer}); parsing "
+            f"stopped at line {problem.line + offset + 1}, column "
+            f"{problem.column + 1}: {reason}",
+        )
     mark = problem or context
     line, col = (mark.line, mark.column) if mark else (0, 0)
     return YamlProblem(line + offset + 1, col + 1, f"YAML does not parse: {reason}")
@@ -142,7 +147,9 @@ def _convert(node: Node, path: Path_, doc: LocatedDoc, offset: int) -> Any:
     return node.value
 
 
-def _convert_mapping(node: MappingNode, path: Path_, doc: LocatedDoc, offset: int) -> dict[Any, Any]:
+def _convert_mapping(
+    node: MappingNode, path: Path_, doc: LocatedDoc, offset: int
+) -> dict[Any, Any]:
     result: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         line, col = _mark(key_node, offset)

@@ -21,9 +21,9 @@ from .citations import CitationGroup, CitationSyntaxError, parse_citations
 from .sentences import split_sentences
 
 _OPAQUE = re.compile(
-    r"(`+)[\s\S]*?\1"                 # code spans
+    r"(`+)[\s\S]*?\1"  # code spans
     r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # link destinations
-    r"|<[^<>\n]+>"                     # HTML tags and autolinks
+    r"|<[^<>\n]+>"  # HTML tags and autolinks
 )
 _HAS_WORD = re.compile(r"\w")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?…])")
@@ -134,26 +134,35 @@ def analyse_prose(body: str) -> NoteProse:
         parsed = parse_citations(block.text)
         errors += [(block.locate(e.offset), e) for e in parsed.errors]
         sentences += _sentences(block, parsed.groups, [e.offset for e in parsed.errors])
-    html_blocks = tuple(t.map[0] for t in tokens
-                        if t.type == "html_block" and t.map and not _is_comment(t.content))
-    return NoteProse(tuple(sentences), tuple(errors), tuple(_admonitions(tokens)),
-                     tuple(_headings(tokens)), html_blocks)
+    html_blocks = tuple(
+        t.map[0] for t in tokens if t.type == "html_block" and t.map and not _is_comment(t.content)
+    )
+    return NoteProse(
+        tuple(sentences),
+        tuple(errors),
+        tuple(_admonitions(tokens)),
+        tuple(_headings(tokens)),
+        html_blocks,
+    )
 
 
-def _sentences(block: ProseBlock, groups: tuple[CitationGroup, ...],
-               error_offsets: list[int]) -> Iterator[Sentence]:
+def _sentences(
+    block: ProseBlock, groups: tuple[CitationGroup, ...], error_offsets: list[int]
+) -> Iterator[Sentence]:
     spans = [(g.start, g.end) for g in groups]
     opaque = spans + [m.span() for m in _OPAQUE.finditer(block.text)]
     for span in split_sentences(block.text, opaque=opaque, attachable=spans):
         inside = tuple(g for g in groups if span.start <= g.start and g.end <= span.end)
-        text = block.text[span.start:span.end]
+        text = block.text[span.start : span.end]
         yield Sentence(
             text=text,
             kind=block.kind,
             start=block.locate(span.start),
             citations=inside,
             citation_spans=tuple((block.locate(g.start), block.locate(g.end)) for g in inside),
-            plain=strip_citations(text, [(g.start - span.start, g.end - span.start) for g in inside]),
+            plain=strip_citations(
+                text, [(g.start - span.start, g.end - span.start) for g in inside]
+            ),
             malformed=any(span.start <= at < span.end for at in error_offsets),
         )
 
@@ -171,7 +180,9 @@ def _prose_blocks(tokens: list[Token], lines: list[str]) -> Iterator[ProseBlock]
             stack.pop()
         elif token.type == "inline" and not _is_label(token, stack):
             first = token.map[0] if token.map else row_line
-            yield ProseBlock(token.content, _kind(stack), _line_starts(token.content, first, lines, cursor))
+            yield ProseBlock(
+                token.content, _kind(stack), _line_starts(token.content, first, lines, cursor)
+            )
 
 
 def _is_label(token: Token, stack: list[str]) -> bool:
@@ -194,8 +205,9 @@ def _kind(stack: list[str]) -> str:
     return "paragraph"
 
 
-def _line_starts(content: str, first: int, lines: list[str],
-                 cursor: dict[int, int]) -> tuple[tuple[int, int, int], ...]:
+def _line_starts(
+    content: str, first: int, lines: list[str], cursor: dict[int, int]
+) -> tuple[tuple[int, int, int], ...]:
     """Find each line of an inline's content in the body's lines, left to right."""
     starts = []
     offset = 0

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import SubElement, fromstring, tostring
 
 import pydyf
@@ -20,10 +22,10 @@ from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.pdf.metadata import NS
 from weasyprint.urls import URLFetcher
 
-from .analyse import Analysis
-from .diff import Releases
+from ..analysis.analyse import Analysis
+from ..analysis.diff import Releases
+from ..output.print_document import Stamp, print_document
 from .gitinfo import read_history
-from .print_document import Stamp, print_document
 
 log = logging.getLogger("briefing.pdf")
 
@@ -77,17 +79,25 @@ def read_stamp(briefs_dir: Path, today: dt.date | None = None) -> Stamp:
     return Stamp(f"{history.head.short}{mark}", history.head.date, history.commits[:REVISIONS])
 
 
-def write_pdf(analysis: Analysis, templates_dir: Path, target: Path, *, paper: str = "a4",
-              stamp: Stamp | None = None, releases: Releases | None = None) -> PdfResult:
+def write_pdf(
+    analysis: Analysis,
+    templates_dir: Path,
+    target: Path,
+    *,
+    paper: str = "a4",
+    stamp: Stamp | None = None,
+    releases: Releases | None = None,
+) -> PdfResult:
     """Render the briefing to `target`. The analysis must have no errors. With `releases`
     (revisions.release_changes), the document lists what the latest release changed."""
     assert not analysis.errors, "the PDF is written only from a briefing without errors"
     briefs_dir = Path(analysis.briefing.origin.path).resolve().parent
-    document = print_document(analysis, templates_dir, stamp or read_stamp(briefs_dir), paper,
-                              releases=releases)
+    document = print_document(
+        analysis, templates_dir, stamp or read_stamp(briefs_dir), paper, releases=releases
+    )
     fetcher = RefusingFetcher()
     breaks: list[str] = []
-    for passes in range(1, MAX_PASSES + 1):
+    for passes in range(1, MAX_PASSES + 1):  # noqa: B007 (the count is reported below)
         stylesheets = [CSS(string=document.css + _page_breaks_before(breaks), url_fetcher=fetcher)]
         rendered = HTML(string=document.html, url_fetcher=fetcher).render(stylesheets=stylesheets)
         misplaced = misplaced_footnotes(rendered)
@@ -100,18 +110,26 @@ def write_pdf(analysis: Analysis, templates_dir: Path, target: Path, *, paper: s
     rendered.write_pdf(target, pdf_variant=PDF_VARIANT, finisher=_accessible)
     for url in fetcher.requests:
         log.warning("briefing: the PDF renderer asked for %s and was refused", url)
-    return PdfResult(target, len(rendered.pages), document.footnotes, passes, tuple(misplaced),
-                     tuple(fetcher.requests))
+    return PdfResult(
+        target,
+        len(rendered.pages),
+        document.footnotes,
+        passes,
+        tuple(misplaced),
+        tuple(fetcher.requests),
+    )
 
 
-def _with_alternatives(build_box_tree):  # type: ignore[no-untyped-def]
+def _with_alternatives(
+    build_box_tree: Callable[..., Iterator[Any]],
+) -> Callable[..., Iterator[Any]]:
     """WeasyPrint's structure-tree builder, giving a grade badge (`span.grade`) its `title`
     as /Alt: a screen reader reads "source reliability C: fairly reliable; information
     credibility 3: possibly true" rather than "C3"; and a footnote (`span.footnote`) the
     role Note, with its id as the /ID PDF/UA asks of a Note. WeasyPrint 70.0 gives /Alt to
     images only and tags a span as Span; tests/test_pdf.py checks both."""
 
-    def build(box, parent, *args):  # type: ignore[no-untyped-def]
+    def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
         element = box.element
         classes = (element.get("class") or "").split() if element is not None else []
         span = box.element_tag == "span"
@@ -126,6 +144,7 @@ def _with_alternatives(build_box_tree):  # type: ignore[no-untyped-def]
                     struct["ID"] = pydyf.String(note)
             yield struct
 
+    # The mark that the builder is wrapped already; a function's type has no such attribute.
     build.wrapped = build_box_tree  # type: ignore[attr-defined]
     return build
 
@@ -143,8 +162,9 @@ def _accessible(document: Document, pdf: pydyf.PDF) -> None:
     for obj in pdf.objects:
         if not (isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata"):
             continue
-        packet = b"".join(part if isinstance(part, bytes) else str(part).encode()
-                          for part in obj.stream)
+        packet = b"".join(
+            part if isinstance(part, bytes) else str(part).encode() for part in obj.stream
+        )
         start, end = packet.index(b"<rdf:RDF"), packet.index(b"</rdf:RDF>") + len(b"</rdf:RDF>")
         rdf = fromstring(packet[start:end])
         if lang:
@@ -152,8 +172,11 @@ def _accessible(document: Document, pdf: pydyf.PDF) -> None:
             description = SubElement(rdf, f"{{{rdf_ns}}}Description", {f"{{{rdf_ns}}}about": ""})
             bag = SubElement(SubElement(description, f"{{{dc}}}language"), f"{{{rdf_ns}}}Bag")
             SubElement(bag, f"{{{rdf_ns}}}li").text = lang
-        obj.stream = [packet[:start] + tostring(rdf, encoding="utf-8").split(b"?>", 1)[-1].lstrip()
-                      + packet[end:]]
+        obj.stream = [
+            packet[:start]
+            + tostring(rdf, encoding="utf-8").split(b"?>", 1)[-1].lstrip()
+            + packet[end:]
+        ]
 
 
 def misplaced_footnotes(rendered: Document) -> list[str]:
@@ -164,13 +187,18 @@ def misplaced_footnotes(rendered: Document) -> list[str]:
     `footnote-policy: line`.
     """
     page_of = {name: index for index, page in enumerate(rendered.pages) for name in page.anchors}
-    return [target for index, page in enumerate(rendered.pages)
-            for kind, target, *_ in page.links
-            if kind == "internal" and target.startswith("fn_") and page_of.get(target) != index]
+    return [
+        target
+        for index, page in enumerate(rendered.pages)
+        for kind, target, *_ in page.links
+        if kind == "internal" and target.startswith("fn_") and page_of.get(target) != index
+    ]
 
 
 def _page_breaks_before(footnotes: list[str]) -> str:
     """Start a new page at the paragraph, list item or table row of each footnote's call:
     it was at the foot of its page anyway, and the call and footnote then move together."""
-    return "".join(f'\n:is(p, li, tr):has(a.fn-call[href="#{name}"]) {{ break-before: page; }}'
-                   for name in footnotes)
+    return "".join(
+        f'\n:is(p, li, tr):has(a.fn-call[href="#{name}"]) {{ break-before: page; }}'
+        for name in footnotes
+    )

@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from .analyse import Analysis, analyse_dir
-from .diff import BriefingDiff, Release, Releases, compare, follow, summary_line
-from .models import Briefing, Origin
+from ..analysis.analyse import Analysis, analyse_dir
+from ..analysis.diff import BriefingDiff, Release, Releases, compare, follow, summary_line
+from ..read.models import Briefing, Origin
 
 RELEASE_PATTERNS = ("briefing-*", "v*")
 """Tag names that are releases: `briefing-2026-12-01`, `v3`."""
@@ -80,8 +80,10 @@ def revision(repo: Repository, name: str) -> Revision:
     """The commit `name` names (a tag, a branch, `HEAD~1`, an id), or RevisionError."""
     commit = _commit(repo, name)
     if commit is None:
-        raise RevisionError(f"unknown revision `{name}`: give a tag, a branch or a commit "
-                            "(`git log --oneline` lists them)")
+        raise RevisionError(
+            f"unknown revision `{name}`: give a tag, a branch or a commit "
+            "(`git log --oneline` lists them)"
+        )
     short = _git(repo.top, "rev-parse", "--short", commit) or commit[:7]
     label = short if commit.startswith(name) else f"{name} ({short})"
     return Revision(commit, label)
@@ -189,23 +191,33 @@ def release_name(repo: Repository, name: str | None, today: date) -> str:
     """The release's tag name, once HEAD can be released under it: refuses a name that is not
     a release name, a tag that exists, and uncommitted changes in the briefs."""
     name = name or default_release_name(today)
-    if not _RELEASE_NAME.match(name) or _git(repo.top, "check-ref-format", f"refs/tags/{name}") is None:
-        raise RevisionError(f"`{name}` is not a release name: use briefing-YYYY-MM-DD (the "
-                            "default) or v<number>, e.g. v3")
+    if (
+        not _RELEASE_NAME.match(name)
+        or _git(repo.top, "check-ref-format", f"refs/tags/{name}") is None
+    ):
+        raise RevisionError(
+            f"`{name}` is not a release name: use briefing-YYYY-MM-DD (the "
+            "default) or v<number>, e.g. v3"
+        )
     head = _commit(repo, "HEAD")
     if head is None:
         raise RevisionError("nothing to release: the repository has no commit yet")
-    status = _git(repo.top, "status", "--porcelain", "--untracked-files=all", "--",
-                  repo.prefix or ".")
+    status = _git(
+        repo.top, "status", "--porcelain", "--untracked-files=all", "--", repo.prefix or "."
+    )
     if status:
         folder = repo.prefix or "."
-        raise RevisionError(f"{folder}/ has uncommitted changes; commit them first "
-                            f"(`git status {folder}` lists them)")
+        raise RevisionError(
+            f"{folder}/ has uncommitted changes; commit them first "
+            f"(`git status {folder}` lists them)"
+        )
     existing = _commit(repo, f"refs/tags/{name}")
     if existing is not None:
         short = _git(repo.top, "rev-parse", "--short", existing) or existing[:7]
-        raise RevisionError(f"tag `{name}` exists already (at {short}); give the release "
-                            f"another name, e.g. `briefing release {name}-2`")
+        raise RevisionError(
+            f"tag `{name}` exists already (at {short}); give the release "
+            f"another name, e.g. `briefing release {name}-2`"
+        )
     return name
 
 
@@ -232,18 +244,29 @@ def release_tags(repo: Repository) -> list[tuple[Release, str]]:
     first: by the commit's place in the history, then by the tag's date (two releases of
     one commit), then by name. Summaries are left to `release_changes`."""
     patterns = [f"refs/tags/{pattern}" for pattern in RELEASE_PATTERNS]
-    fields = ("%(refname:short)", "%(objectname)", "%(*objectname)", "%(objectname:short)",
-              "%(*objectname:short)", "%(creatordate:short)")
-    listed = _git(repo.top, "for-each-ref", "--merged=HEAD", "--format=" + "%00".join(fields),
-                  *patterns)
+    fields = (
+        "%(refname:short)",
+        "%(objectname)",
+        "%(*objectname)",
+        "%(objectname:short)",
+        "%(*objectname:short)",
+        "%(creatordate:short)",
+    )
+    listed = _git(
+        repo.top, "for-each-ref", "--merged=HEAD", "--format=" + "%00".join(fields), *patterns
+    )
     if not listed:
         return []
     tags = []
     for line in listed.splitlines():
         name, target, peeled, short, peeled_short, when = line.split("\0")
         tags.append((Release(name, peeled_short or short, when), peeled or target))
-    order = {commit: at for at, commit in enumerate(
-        (_git(repo.top, "rev-list", "--topo-order", "HEAD") or "").split())}
+    order = {
+        commit: at
+        for at, commit in enumerate(
+            (_git(repo.top, "rev-list", "--topo-order", "HEAD") or "").split()
+        )
+    }
     tags.sort(key=lambda t: t[0].tag)
     tags.sort(key=lambda t: t[0].date, reverse=True)
     tags.sort(key=lambda t: order.get(t[1], len(order)))
@@ -268,18 +291,24 @@ def _analysis_at(repo: Repository, commit: str, briefs: Path) -> Analysis:
     return analysis
 
 
-def _release_diff(repo: Repository, old: tuple[Release, str], new: tuple[Release, str],
-                  briefs: Path) -> BriefingDiff:
+def _release_diff(
+    repo: Repository, old: tuple[Release, str], new: tuple[Release, str], briefs: Path
+) -> BriefingDiff:
     """What release `new` changed against `old` (each with its commit), compared once per
     process."""
     (before, before_commit), (after, after_commit) = old, new
     key = (str(repo.top), repo.prefix, before_commit, after_commit)
     if key not in _diffs:
-        renames = renamed_notes(repo, Revision(before_commit, before.tag),
-                                Revision(after_commit, after.tag))
-        _diffs[key] = compare(_analysis_at(repo, before_commit, briefs),
-                              _analysis_at(repo, after_commit, briefs), renames=renames,
-                              labels=(before.tag, after.tag), folder=repo.prefix or ".")
+        renames = renamed_notes(
+            repo, Revision(before_commit, before.tag), Revision(after_commit, after.tag)
+        )
+        _diffs[key] = compare(
+            _analysis_at(repo, before_commit, briefs),
+            _analysis_at(repo, after_commit, briefs),
+            renames=renames,
+            labels=(before.tag, after.tag),
+            folder=repo.prefix or ".",
+        )
     return _diffs[key]
 
 

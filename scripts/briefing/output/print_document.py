@@ -21,25 +21,39 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
-from .analyse import AnalysedNote, Analysis, Citation
-from .citations import CitationGroup, CitationItem
-from .diff import ADDED, CHANGED, CITATIONS, MOVED, REMOVED, Releases
-from .facts import value_words
-from .gitinfo import Commit
+from ..adapters.gitinfo import Commit
+from ..analysis.analyse import AnalysedNote, Analysis, Citation
+from ..analysis.diff import ADDED, CHANGED, CITATIONS, MOVED, REMOVED, Releases
+from ..analysis.facts import value_words
+from ..analysis.sourcing import DEFAULT_CREDIBILITY
+from ..prose.citations import CitationGroup, CitationItem
+from ..read.models import (
+    CREDIBILITY_LABELS,
+    RELIABILITY_LABELS,
+    BriefingMeta,
+    Source,
+    source_labels,
+)
+from ..read.models import FactValue as StatedFact
 from .markup import md_escape, reading_text
-from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, BriefingMeta, Source, source_labels
-from .models import FactValue as StatedFact
 from .render import NOTE_LEVEL, grade_words, note_markdown, reading_words
 from .sanitize import clean_html
-from .sourcing import DEFAULT_CREDIBILITY
 
 PRINT_TEMPLATE = "print.html.j2"
 PRINT_CSS = "print.css"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 """CSS `size` of each paper the `--paper` option accepts."""
 
-MARKDOWN_EXTENSIONS = ["abbr", "admonition", "attr_list", "md_in_html", "tables", "toc",
-                       "pymdownx.details", "pymdownx.superfences"]
+MARKDOWN_EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
+]
 """The Markdown dialect of mkdocs.yml, so a note reads the same on the site and on paper."""
 
 CONFIDENCE_LABELS = {
@@ -53,8 +67,9 @@ CONFIDENCE_LABELS = {
 def pdf_filename(title: str) -> str:
     """The PDF's file name, from the briefing's title: the site links to the same name."""
     decomposed = unicodedata.normalize("NFKD", title)
-    ascii_title = "".join(c if c.isascii() else "" if unicodedata.combining(c) else "-"
-                          for c in decomposed)
+    ascii_title = "".join(
+        c if c.isascii() else "" if unicodedata.combining(c) else "-" for c in decomposed
+    )
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     if len(slug) > 80:
         slug = slug[:80].rsplit("-", 1)[0]
@@ -132,12 +147,15 @@ class Footnotes:
             seen.add(item.key)
         items = "; ".join(dict.fromkeys(parts))
         self.previous = frozenset(item.key for item in group.items)
-        return (f'<a class="fn-call" href="#{anchor}">{self.count}</a>'
-                f'<span class="footnote" id="{anchor}">'
-                f'<span class="fn-number">{self.count}.</span> {items}.</span>')
+        return (
+            f'<a class="fn-call" href="#{anchor}">{self.count}</a>'
+            f'<span class="footnote" id="{anchor}">'
+            f'<span class="fn-number">{self.count}.</span> {items}.</span>'
+        )
 
-    def _item(self, item: CitationItem, citation: Citation | None = None,
-              repeated: bool = False) -> str:
+    def _item(
+        self, item: CitationItem, citation: Citation | None = None, repeated: bool = False
+    ) -> str:
         """The source's label, its date (unless the label ends with it: "Doctorow 2024"
         for a source dated 2024), the two-part grade: the source's reliability and the
         information's credibility (`C3 (fairly reliable, possibly true)`), and where in the
@@ -152,14 +170,26 @@ class Footnotes:
         label = self.labels.get(item.key) or meta.label
         prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
         credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
-        date = "" if repeated or label.endswith(meta.issued_words) else f"{md_escape(meta.issued_words)}, "
-        words = "" if repeated else (f" ({md_escape(RELIABILITY_LABELS[meta.reliability])}, "
-                                     f"{md_escape(CREDIBILITY_LABELS[credibility])})")
-        text = (f'{prefix}<a class="fn-source" href="#{source_anchor(item.key)}">'
-                f"{md_escape(label)}</a>, {date}"
-                f'<span class="grade grade-{meta.reliability.lower()}" '
-                f'title="{html_lib.escape(grade_words(meta.reliability, credibility))}">'
-                f"{meta.reliability}{credibility}</span>{words}")
+        date = (
+            ""
+            if repeated or label.endswith(meta.issued_words)
+            else f"{md_escape(meta.issued_words)}, "
+        )
+        words = (
+            ""
+            if repeated
+            else (
+                f" ({md_escape(RELIABILITY_LABELS[meta.reliability])}, "
+                f"{md_escape(CREDIBILITY_LABELS[credibility])})"
+            )
+        )
+        text = (
+            f'{prefix}<a class="fn-source" href="#{source_anchor(item.key)}">'
+            f"{md_escape(label)}</a>, {date}"
+            f'<span class="grade grade-{meta.reliability.lower()}" '
+            f'title="{html_lib.escape(grade_words(meta.reliability, credibility))}">'
+            f"{meta.reliability}{credibility}</span>{words}"
+        )
         if item.translation is not None:
             return f"{text}, {self._original(item, meta.language)}"
         # The quoted words are given as well as the sentence's: the footnote says what the
@@ -182,8 +212,11 @@ class Footnotes:
         return f"{words}, translated “{md_escape(item.translation or '')}”"
 
 
-def note_html(analysed: AnalysedNote, cite: Callable[[CitationGroup], str],
-              link: Callable[[str], str | None] = lambda href: href) -> str:
+def note_html(
+    analysed: AnalysedNote,
+    cite: Callable[[CitationGroup], str],
+    link: Callable[[str], str | None] = lambda href: href,
+) -> str:
     """A note's body as sanitised HTML, its citations turned into `cite(group)` and each
     link's address into `link(href)` (None: the link becomes its text)."""
     slug = analysed.note.slug
@@ -278,17 +311,24 @@ def fact_reports(analysis: Analysis) -> list[FactReport]:
     reports = []
     for fact in analysis.facts:
         kind = fact.declaration.type
-        stated = tuple(SourceValues(sid, labels[sid], sources[sid].meta.reliability,
-                                    tuple(_value_text(kind, v) for v in sources[sid].meta.facts[fact.key]))
-                       for sid in fact.sources)
+        stated = tuple(
+            SourceValues(
+                sid,
+                labels[sid],
+                sources[sid].meta.reliability,
+                tuple(_value_text(kind, v) for v in sources[sid].meta.facts[fact.key]),
+            )
+            for sid in fact.sources
+        )
         if not stated:
             status = "unstated"
         elif fact.disputed:
             status = "disputed"
         else:
             status = "agreed" if len(stated) > 1 else "single"
-        reports.append(FactReport(fact.key, fact.declaration.label, fact.declaration.topic,
-                                  stated, status))
+        reports.append(
+            FactReport(fact.key, fact.declaration.label, fact.declaration.topic, stated, status)
+        )
     return reports
 
 
@@ -307,12 +347,22 @@ def document_authors(analysis: Analysis) -> list[str]:
 
 def print_environment(templates_dir: Path) -> Environment:
     """Jinja for the print template: HTML, so everything is escaped unless it is Markup."""
-    return Environment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
-def print_document(analysis: Analysis, templates_dir: Path, stamp: Stamp,
-                   paper: str = "a4", releases: Releases | None = None) -> PrintDocument:
+def print_document(
+    analysis: Analysis,
+    templates_dir: Path,
+    stamp: Stamp,
+    paper: str = "a4",
+    releases: Releases | None = None,
+) -> PrintDocument:
     """The whole briefing as one HTML document, and the CSS that lays it out on `paper`;
     with `releases` (revisions.release_changes), what the latest release changed."""
     meta = analysis.briefing.meta
@@ -321,23 +371,30 @@ def print_document(analysis: Analysis, templates_dir: Path, stamp: Stamp,
         raise ValueError(f"unknown paper {paper!r}: choose one of {', '.join(PAPER_SIZES)}")
     chapters, footnotes = _chapters(analysis, meta)
     reports = fact_reports(analysis)
-    html = print_environment(templates_dir).get_template(PRINT_TEMPLATE).render(
-        briefing=meta,
-        stamp=stamp,
-        authors=document_authors(analysis),
-        subject=meta.subtitle or meta.title,
-        chapters=chapters,
-        facts=[_fact_entry(report, meta) for report in reports],
-        disputed=sum(report.status == "disputed" for report in reports),
-        bibliography=_bibliography(analysis, meta),
-        coverage=bibliography_coverage(analysis.briefing.sources.values()),
-        grades=RELIABILITY_LABELS,
-        example_grade=grade_words("C", 3),
-        legend=list(zip(RELIABILITY_LABELS.items(), CREDIBILITY_LABELS.items(), strict=True)),
-        confidence=CONFIDENCE_LABELS,
-        counts={"sources": len(analysis.briefing.sources), "notes": len(analysis.notes),
-                "statements": sum(1 for _ in analysis.statements)},
-        release=release_changes_entry(analysis, releases),
+    html = (
+        print_environment(templates_dir)
+        .get_template(PRINT_TEMPLATE)
+        .render(
+            briefing=meta,
+            stamp=stamp,
+            authors=document_authors(analysis),
+            subject=meta.subtitle or meta.title,
+            chapters=chapters,
+            facts=[_fact_entry(report, meta) for report in reports],
+            disputed=sum(report.status == "disputed" for report in reports),
+            bibliography=_bibliography(analysis, meta),
+            coverage=bibliography_coverage(analysis.briefing.sources.values()),
+            grades=RELIABILITY_LABELS,
+            example_grade=grade_words("C", 3),
+            legend=list(zip(RELIABILITY_LABELS.items(), CREDIBILITY_LABELS.items(), strict=True)),
+            confidence=CONFIDENCE_LABELS,
+            counts={
+                "sources": len(analysis.briefing.sources),
+                "notes": len(analysis.notes),
+                "statements": sum(1 for _ in analysis.statements),
+            },
+            release=release_changes_entry(analysis, releases),
+        )
     )
     css = (templates_dir / PRINT_CSS).read_text(encoding="utf-8")
     css += f"\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
@@ -351,16 +408,19 @@ def _chapters(analysis: Analysis, meta: BriefingMeta) -> tuple[list[_Chapter], i
     labels = source_labels(analysis.briefing.sources)
     link = site_link_resolver(analysis)
     for number, topic in enumerate(meta.topics, start=1):
-        footnotes = Footnotes(number, analysis.briefing.sources, citations=analysis.citations_of,
-                              labels=labels)
+        footnotes = Footnotes(
+            number, analysis.briefing.sources, citations=analysis.citations_of, labels=labels
+        )
         chapter = _Chapter(topic.id, topic_anchor(topic.id), topic.title)
         for analysed in analysis.notes_for(topic.id):
-            chapter.notes.append({
-                "anchor": note_anchor(analysed.note.slug),
-                "title": analysed.note.meta.title,
-                "author": analysed.note.meta.author,
-                "html": Markup(note_html(analysed, footnotes.cite, link)),
-            })
+            chapter.notes.append(
+                {
+                    "anchor": note_anchor(analysed.note.slug),
+                    "title": analysed.note.meta.title,
+                    "author": analysed.note.meta.author,
+                    "html": Markup(note_html(analysed, footnotes.cite, link)),
+                }
+            )
         total += footnotes.count
         chapters.append(chapter)
     return chapters, total
@@ -370,8 +430,11 @@ def bibliography_coverage(sources: Iterable[Source]) -> dict[str, int]:
     """How many sources the bibliography can give an address and a date consulted for:
     what "How to read this document" may promise of it."""
     metas = [source.meta for source in sources]
-    return {"sources": len(metas), "addresses": sum(bool(m.url) for m in metas),
-            "accessed": sum(m.accessed is not None for m in metas)}
+    return {
+        "sources": len(metas),
+        "addresses": sum(bool(m.url) for m in metas),
+        "accessed": sum(m.accessed is not None for m in metas),
+    }
 
 
 def _bibliography(analysis: Analysis, meta: BriefingMeta) -> list[dict[str, object]]:
@@ -379,19 +442,24 @@ def _bibliography(analysis: Analysis, meta: BriefingMeta) -> list[dict[str, obje
     topic_of_note = {n.note.slug: n.note.meta.topic for n in analysis.notes}
     titles = {t.id: t.title for t in meta.topics}
     entries = []
-    for source in sorted(analysis.briefing.sources.values(),
-                         key=lambda s: (s.meta.title.casefold(), s.id)):
-        cited_in = dict.fromkeys(topic_of_note[s.note_slug]
-                                 for s in analysis.cited_by.get(source.id, []))
-        entries.append({
-            "anchor": source_anchor(source.id),
-            "id": source.id,
-            "meta": source.meta,
-            "grade_label": RELIABILITY_LABELS[source.meta.reliability],
-            "link": source.meta.url if _is_web_address(source.meta.url) else None,
-            "cited_in": [{"anchor": topic_anchor(t), "title": titles[t]}
-                         for t in cited_in if t in titles],
-        })
+    for source in sorted(
+        analysis.briefing.sources.values(), key=lambda s: (s.meta.title.casefold(), s.id)
+    ):
+        cited_in = dict.fromkeys(
+            topic_of_note[s.note_slug] for s in analysis.cited_by.get(source.id, [])
+        )
+        entries.append(
+            {
+                "anchor": source_anchor(source.id),
+                "id": source.id,
+                "meta": source.meta,
+                "grade_label": RELIABILITY_LABELS[source.meta.reliability],
+                "link": source.meta.url if _is_web_address(source.meta.url) else None,
+                "cited_in": [
+                    {"anchor": topic_anchor(t), "title": titles[t]} for t in cited_in if t in titles
+                ],
+            }
+        )
     return entries
 
 
@@ -400,21 +468,37 @@ def _fact_entry(report: FactReport, meta: BriefingMeta) -> dict[str, object]:
     return {
         "report": report,
         "anchor": fact_anchor(report.id),
-        "topic": ({"anchor": topic_anchor(report.topic), "title": titles[report.topic]}
-                  if report.topic in titles else None),
-        "values": [{"anchor": source_anchor(v.source_id), "title": v.label,
-                    "grade": v.grade, "values": v.values} for v in report.statements],
+        "topic": (
+            {"anchor": topic_anchor(report.topic), "title": titles[report.topic]}
+            if report.topic in titles
+            else None
+        ),
+        "values": [
+            {
+                "anchor": source_anchor(v.source_id),
+                "title": v.label,
+                "grade": v.grade,
+                "values": v.values,
+            }
+            for v in report.statements
+        ],
     }
 
 
 RELEASE_CHANGES_ANCHOR = "release-changes"
 
-_STATEMENT_KINDS = ((ADDED, "Statements added"), (CHANGED, "Statements changed"),
-                    (MOVED, "Statements moved to another topic"), (CITATIONS, "Citations changed"),
-                    (REMOVED, "Statements removed"))
+_STATEMENT_KINDS = (
+    (ADDED, "Statements added"),
+    (CHANGED, "Statements changed"),
+    (MOVED, "Statements moved to another topic"),
+    (CITATIONS, "Citations changed"),
+    (REMOVED, "Statements removed"),
+)
 
 
-def release_changes_entry(analysis: Analysis, releases: Releases | None) -> dict[str, object] | None:
+def release_changes_entry(
+    analysis: Analysis, releases: Releases | None
+) -> dict[str, object] | None:
     """The "Changes since <previous release>" section: what the latest release changed
     against the one before it, each statement still in the briefing linked to where it
     stands in the document. None before the second release."""
@@ -433,35 +517,65 @@ def release_changes_entry(analysis: Analysis, releases: Releases | None) -> dict
             if kind == MOVED and change.old is not None:
                 place = f"{change.old.topic_title} → {place}"
             anchor = releases.where(change.new)
-            cited = [f"{what} " + ", ".join(labels.get(i, i) for i in ids)
-                     for what, ids in (("added", change.citations_added),
-                                       ("dropped", change.citations_dropped)) if ids]
-            items.append({"place": place, "anchor": anchor if anchor in anchors else None,
-                          "words": reading_words(change), "text": reading_text(ref.text),
-                          "citations": "; ".join(cited)})
+            cited = [
+                f"{what} " + ", ".join(labels.get(i, i) for i in ids)
+                for what, ids in (
+                    ("added", change.citations_added),
+                    ("dropped", change.citations_dropped),
+                )
+                if ids
+            ]
+            items.append(
+                {
+                    "place": place,
+                    "anchor": anchor if anchor in anchors else None,
+                    "words": reading_words(change),
+                    "text": reading_text(ref.text),
+                    "citations": "; ".join(cited),
+                }
+            )
         if items:
             groups.append({"title": title, "items": items})
     sources = []
-    for change in diff.sources:
-        grade = (f"{change.old_reliability} → {change.new_reliability}"
-                 if change.old_reliability and change.new_reliability
-                 else change.new_reliability or change.old_reliability)
-        sources.append(f"{change.change.capitalize()}: {labels.get(change.id, change.title)} "
-                       f"(reliability {grade})")
+    for source in diff.sources:
+        grade = (
+            f"{source.old_reliability} → {source.new_reliability}"
+            if source.old_reliability and source.new_reliability
+            else source.new_reliability or source.old_reliability
+        )
+        sources.append(
+            f"{source.change.capitalize()}: {labels.get(source.id, source.title)} "
+            f"(reliability {grade})"
+        )
     facts = analysis.briefing.meta.facts if analysis.briefing.meta else {}
     disputes = []
     for dispute in diff.disputes:
         kind = facts[dispute.fact].type if dispute.fact in facts else "text"
-        values = "; ".join(f"{value_words(kind, v)} ({', '.join(labels.get(i, i) for i in ids)})"
-                           for v, ids in dispute.values)
+        values = "; ".join(
+            f"{value_words(kind, v)} ({', '.join(labels.get(i, i) for i in ids)})"
+            for v, ids in dispute.values
+        )
         verb = "now" if dispute.change == "opened" else "no longer"
         disputes.append(f"Sources {verb} disagree on {dispute.label}: {values}")
-    assessments = [f"{a.note_title}: {a.old_confidence} → {a.new_confidence} confidence"
-                   for a in diff.assessments]
+    assessments = [
+        f"{a.note_title}: {a.old_confidence} → {a.new_confidence} confidence"
+        for a in diff.assessments
+    ]
     notes = [f"{n.change.capitalize()}: {n.title}" for n in diff.notes]
-    return {"anchor": RELEASE_CHANGES_ANCHOR, "latest": releases.latest,
-            "previous": releases.previous, "summary": releases.latest.summary or "",
-            "statements": groups,
-            "others": [(title, lines) for title, lines in (
-                ("Notes", notes), ("Sources", sources), ("Disputed facts", disputes),
-                ("Assessments", assessments)) if lines]}
+    return {
+        "anchor": RELEASE_CHANGES_ANCHOR,
+        "latest": releases.latest,
+        "previous": releases.previous,
+        "summary": releases.latest.summary or "",
+        "statements": groups,
+        "others": [
+            (title, lines)
+            for title, lines in (
+                ("Notes", notes),
+                ("Sources", sources),
+                ("Disputed facts", disputes),
+                ("Assessments", assessments),
+            )
+            if lines
+        ],
+    }

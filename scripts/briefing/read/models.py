@@ -16,8 +16,8 @@ from pydantic import (
     WrapValidator,
 )
 
+from ..rules import CONFIGURABLE, RULES
 from .dates import DateError, describe, parse_date, parse_full_date, sort_key
-from .rules import CONFIGURABLE, RULES
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -85,8 +85,9 @@ def _author_name(value: object, handler: Callable[[object], str]) -> str:
     `{literal: NAME}` for a name to keep whole (an organisation)."""
     if isinstance(value, dict):
         if set(value) != {"literal"}:
-            raise ValueError("write a name as text, or {literal: NAME} to keep a name whole "
-                             "(an organisation)")
+            raise ValueError(
+                "write a name as text, or {literal: NAME} to keep a name whole (an organisation)"
+            )
         return OrganisationName(handler(value["literal"]))
     return handler(value)
 
@@ -150,7 +151,9 @@ def _check_rule(value: str) -> str:
     if rule is None:
         raise ValueError(f"not a rule id; rules briefing.yml may set: {settable}")
     if not rule.configurable:
-        raise ValueError(f"an error rule, which stays an error; rules briefing.yml may set: {settable}")
+        raise ValueError(
+            f"an error rule, which stays an error; rules briefing.yml may set: {settable}"
+        )
     return value
 
 
@@ -226,8 +229,9 @@ DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
 
 def _check_digest(value: str) -> str:
     if not DIGEST_RE.match(value):
-        raise ValueError("a SHA-256 digest is 64 hexadecimal digits (0-9, a-f): "
-                         "write it with `briefing pin ID`")
+        raise ValueError(
+            "a SHA-256 digest is 64 hexadecimal digits (0-9, a-f): write it with `briefing pin ID`"
+        )
     return value
 
 
@@ -244,14 +248,16 @@ class SourceMeta(_Strict):
     """The front-matter of a source record."""
 
     title: Text
-    title_short: Annotated[str, Field(min_length=1)] | None = Field(default=None,
-                                                                    alias="title-short")
+    title_short: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None, alias="title-short"
+    )
     """CSL-JSON's `title-short`: the short name lists of sources show (`label`)."""
     issued: EdtfDate
     type: Literal["primary", "reporting", "analysis", "commentary", "unknown"]
     reliability: Literal["A", "B", "C", "D", "E", "F"]
-    author: Annotated[list[Annotated[Text, WrapValidator(_author_name)]],
-                      BeforeValidator(_as_authors)] = Field(default_factory=list)
+    author: Annotated[
+        list[Annotated[Text, WrapValidator(_author_name)]], BeforeValidator(_as_authors)
+    ] = Field(default_factory=list)
     """Names as text (split into family and given names: `split_name`), or `{literal: NAME}`
     for an organisation's (an OrganisationName)."""
     publisher: str = ""
@@ -259,8 +265,12 @@ class SourceMeta(_Strict):
     accessed: FullDate | None = None
     archived: ArchivedCopy | None = None
     language: str = ""
-    facts: dict[str, Annotated[list[Annotated[FactValue, BeforeValidator(_as_fact_value)]],
-                               BeforeValidator(_as_values)]] = Field(default_factory=dict)
+    facts: dict[
+        str,
+        Annotated[
+            list[Annotated[FactValue, BeforeValidator(_as_fact_value)]], BeforeValidator(_as_values)
+        ],
+    ] = Field(default_factory=dict)
     note: str = ""
 
     @property
@@ -273,8 +283,9 @@ class SourceMeta(_Strict):
         """The source's short name, wherever sources are listed (boxes, reference lists,
         tooltips, footnotes): its `title-short`; else the first author's family name
         (`family_name`: the last word of the name, `von der Leyen`, the part before a comma;
-        the whole name of an organisation, written `{literal: …}` or the publisher) and the year; else the publisher and the year; else the title cut to
-        its first words. The year only when it is fully known (not `202X`, `2024?`, `XXXX`)."""
+        the whole name of an organisation, written `{literal: …}` or the publisher) and the
+        year; else the publisher and the year; else the title cut to its first words. The year
+        only when it is fully known (not `202X`, `2024?`, `XXXX`)."""
         if self.title_short:
             return self.title_short
         year = known_year(self.issued)
@@ -372,4 +383,3 @@ class Briefing:
     invalid_sources: frozenset[str] = frozenset()
     """Ids of source records that exist but failed validation: citing them is not an
     unknown key (the record's own finding says what to fix)."""
-

@@ -16,8 +16,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from .findings import Finding, finding
-from .models import ID_RE, Briefing, SourceMeta
+from ..findings import Finding, finding
+from ..read.models import ID_RE, Briefing, SourceMeta
 
 SHOWN_DIGITS = 12
 """How many hex digits of a digest messages show."""
@@ -47,13 +47,19 @@ def archive_findings(briefing: Briefing) -> list[Finding]:
         if found == pinned.sha256:
             continue
         line, col = source.origin.at("archived")
-        findings.append(finding(
-            source.origin.path, line, col, "archive-changed",
-            f"the archived text of `{source_id}` changed after it was pinned (retrieved "
-            f"{pinned.retrieved}): expected sha256 {pinned.sha256[:SHOWN_DIGITS]}…, found "
-            f"{found[:SHOWN_DIGITS]}…",
-            f"re-import it with `briefing new source {source_id} --from …` or re-pin it "
-            f"deliberately with `briefing pin {source_id}`"))
+        findings.append(
+            finding(
+                source.origin.path,
+                line,
+                col,
+                "archive-changed",
+                f"the archived text of `{source_id}` changed after it was pinned (retrieved "
+                f"{pinned.retrieved}): expected sha256 {pinned.sha256[:SHOWN_DIGITS]}…, found "
+                f"{found[:SHOWN_DIGITS]}…",
+                f"re-import it with `briefing new source {source_id} --from …` or re-pin it "
+                f"deliberately with `briefing pin {source_id}`",
+            )
+        )
     return findings
 
 
@@ -76,11 +82,12 @@ def pin(briefs: Path, source_id: str, today: dt.date | None = None) -> tuple[Pat
     `---`; every other byte of the file stays as it was. `retrieved` is kept when the record
     has one, else it is the record's `accessed`, else today. Refuses an invalid record.
     Returns the file, the digest, and whether the file changed."""
-    from .load import _parse_record, display_path
+    from ..read.load import _parse_record, display_path
 
     if not ID_RE.match(source_id):
-        raise PinError(f"`{source_id}` is not a valid source id: use lowercase letters, digits "
-                       "and hyphens")
+        raise PinError(
+            f"`{source_id}` is not a valid source id: use lowercase letters, digits and hyphens"
+        )
     path = briefs / "sources" / f"{source_id}.md"
     if not path.is_file():
         raise PinError(f"{path} not found: no source `{source_id}`")
@@ -92,8 +99,9 @@ def pin(briefs: Path, source_id: str, today: dt.date | None = None) -> tuple[Pat
         raise PinError(f"{shown} is not UTF-8: run `briefing check`") from None
     lines = _LINES.findall(text)
     first = lines[0].lstrip("\ufeff").rstrip("\r\n").rstrip() if lines else ""
-    close = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n").rstrip() in _FENCES),
-                 None)
+    close = next(
+        (i for i in range(1, len(lines)) if lines[i].rstrip("\r\n").rstrip() in _FENCES), None
+    )
     if first != "---" or close is None:
         raise PinError(f"{shown} has no front-matter: run `briefing check`")
     newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
@@ -114,8 +122,11 @@ def pin(briefs: Path, source_id: str, today: dt.date | None = None) -> tuple[Pat
     meta, body, _ = record
     current, _ = _parse_record(data, shown, SourceMeta)  # its `archived:` may be what is wrong
     old = current[0] if current else None
-    retrieved = (old.archived.retrieved if old and old.archived else None) or meta.accessed \
+    retrieved = (
+        (old.archived.retrieved if old and old.archived else None)
+        or meta.accessed
         or (today or dt.date.today()).isoformat()
+    )
     sha = digest(body)
     if old and old.archived and old.archived.sha256 == sha and old.archived.retrieved == retrieved:
         return path, sha, False

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from .dates import DateError, Edtf, agree, describe, parse_date, sort_key
-from .models import Briefing, FactDeclaration, FactValue
-from .quotes import normalise
+from ..prose.quotes import normalise
+from ..read.dates import DateError, Edtf, agree, describe, parse_date, sort_key
+from ..read.models import Briefing, FactDeclaration, FactValue
 
 
 def text_key(value: str) -> str:
@@ -89,16 +89,19 @@ def _group(kind: str, stated: Sequence[tuple[str, FactValue]]) -> tuple[StatedVa
         if all(s.source_id != source_id for s in stated_by):
             stated_by.append(StatedBy(source_id, fact.quote))
     ordered = sorted(groups.values(), key=lambda g: (_order(kind, g[0]), g[0]))
-    return tuple(StatedValue(shown, tuple(sorted(stated_by, key=lambda s: s.source_id)))
-                 for shown, stated_by in ordered)
+    return tuple(
+        StatedValue(shown, tuple(sorted(stated_by, key=lambda s: s.source_id)))
+        for shown, stated_by in ordered
+    )
 
 
 def _conflicts(kind: str, values: Sequence[str]) -> bool:
     return any(not values_agree(kind, a, b) for a, b in combinations(values, 2))
 
 
-def compare_fact(key: str, declaration: FactDeclaration,
-                 stated: Sequence[tuple[str, FactValue]]) -> FactComparison:
+def compare_fact(
+    key: str, declaration: FactDeclaration, stated: Sequence[tuple[str, FactValue]]
+) -> FactComparison:
     """Compare what each source states for one fact; `stated` is (source id, value) pairs."""
     kind = declaration.type
     per_source: dict[str, list[str]] = {}
@@ -117,8 +120,11 @@ def compare_facts(briefing: Briefing) -> list[FactComparison]:
         return []
     result = []
     for key, declaration in briefing.meta.facts.items():
-        stated = [(sid, fact) for sid, source in sorted(briefing.sources.items())
-                  for fact in source.meta.facts.get(key, [])
-                  if declaration.type != "date" or is_date(fact.value)]
+        stated = [
+            (sid, fact)
+            for sid, source in sorted(briefing.sources.items())
+            for fact in source.meta.facts.get(key, [])
+            if declaration.type != "date" or is_date(fact.value)
+        ]
         result.append(compare_fact(key, declaration, stated))
     return result

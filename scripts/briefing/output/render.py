@@ -17,10 +17,9 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
-from .analyse import AnalysedNote, Analysis, Citation, Statement
-from .citations import CitationGroup, CitationItem
-from .dates import parse_date, sort_key
-from .diff import (
+from ..adapters.gitinfo import Commit, History
+from ..analysis.analyse import AnalysedNote, Analysis, Citation, Statement
+from ..analysis.diff import (
     ADDED,
     CHANGED,
     CITATIONS,
@@ -31,13 +30,13 @@ from .diff import (
     StatementRef,
     word_diff,
 )
-from .exports import LdPage, bibliography, json_ld, statements, to_json
-from .facts import FactComparison, value_words
-from .fragments import SENTINEL as _SENTINEL
-from .fragments import Fragments, escape_sentinels, fill
-from .gitinfo import Commit, History
-from .markup import attr_text, reading_text, template_environment
-from .models import (
+from ..analysis.facts import FactComparison, value_words
+from ..analysis.sourcing import ATTRIBUTED, DEFAULT_CREDIBILITY, SUPPORTING, summarise
+from ..prose.citations import CitationGroup, CitationItem
+from ..prose.passages import Passage, archived_html, find_passages
+from ..prose.quotes import normalise
+from ..read.dates import parse_date, sort_key
+from ..read.models import (
     CREDIBILITY_LABELS,
     RELIABILITY_LABELS,
     BriefingMeta,
@@ -45,10 +44,11 @@ from .models import (
     Topic,
     source_labels,
 )
-from .passages import Passage, archived_html, find_passages
-from .paths import file_key
-from .quotes import normalise
-from .sourcing import ATTRIBUTED, DEFAULT_CREDIBILITY, SUPPORTING, summarise
+from ..read.paths import file_key
+from .exports import LdPage, bibliography, json_ld, statements, to_json
+from .fragments import SENTINEL as _SENTINEL
+from .fragments import Fragments, escape_sentinels, fill
+from .markup import attr_text, reading_text, template_environment
 
 HOME = "index.md"
 SOURCES_INDEX = "sources/index.md"
@@ -72,8 +72,10 @@ def _relpath(target: str, folder: str) -> str:
     target_parts = [p for p in target.split("/") if p]
     folder_parts = [p for p in folder.split("/") if p]
     common = 0
-    while (common < min(len(target_parts), len(folder_parts))
-           and target_parts[common] == folder_parts[common]):
+    while (
+        common < min(len(target_parts), len(folder_parts))
+        and target_parts[common] == folder_parts[common]
+    ):
         common += 1
     return "/".join([".."] * (len(folder_parts) - common) + target_parts[common:]) or "."
 
@@ -160,8 +162,10 @@ class Numbering:
 @cache
 def grade_badge(grade: str) -> str:
     label = RELIABILITY_LABELS[grade]
-    return (f'<span class="grade grade-{grade.lower()}" title="Reliability {grade}: {label}">'
-            f"{grade}</span>")
+    return (
+        f'<span class="grade grade-{grade.lower()}" title="Reliability {grade}: {label}">'
+        f"{grade}</span>"
+    )
 
 
 def credibility_words(credibility: int, given: bool = True) -> str:
@@ -176,8 +180,10 @@ def credibility_words(credibility: int, given: bool = True) -> str:
 
 def grade_words(grade: str, credibility: int) -> str:
     """Both parts of a citation's grade, spelled out."""
-    return (f"source reliability {grade}: {RELIABILITY_LABELS[grade]}; "
-            f"information credibility {credibility}: {CREDIBILITY_LABELS[credibility]}")
+    return (
+        f"source reliability {grade}: {RELIABILITY_LABELS[grade]}; "
+        f"information credibility {credibility}: {CREDIBILITY_LABELS[credibility]}"
+    )
 
 
 @cache
@@ -186,13 +192,16 @@ def citation_badge(grade: str, credibility: int = DEFAULT_CREDIBILITY) -> str:
     the credibility of this piece of information (1-6), spelled out for every reader (the
     tooltip also says why a default is what it is)."""
     words = html.escape(grade_words(grade, credibility))
-    return (f'<span class="grade grade-{grade.lower()} cite-grade" title="{words}">'
-            f'<span aria-hidden="true">{grade}<span class="grade-credibility">{credibility}</span>'
-            f'</span><span class="visually-hidden">{words}</span></span>')
+    return (
+        f'<span class="grade grade-{grade.lower()} cite-grade" title="{words}">'
+        f'<span aria-hidden="true">{grade}<span class="grade-credibility">{credibility}</span>'
+        f'</span><span class="visually-hidden">{words}</span></span>'
+    )
 
 
-def tooltip(source: Source, item: CitationItem, citation: Citation | None = None,
-            label: str | None = None) -> str:
+def tooltip(
+    source: Source, item: CitationItem, citation: Citation | None = None, label: str | None = None
+) -> str:
     """What a reader sees on hovering a marker: the source's label (its heading, as the
     page's reference list names it; briefing.js), its full title when that says more, outlet,
     date and type, its grade, the information's credibility, the locator or quote."""
@@ -201,9 +210,15 @@ def tooltip(source: Source, item: CitationItem, citation: Citation | None = None
     credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
     given = citation.credibility_given if citation else item.credibility is not None
     title = meta.title if meta.title != label else ""
-    parts = [label, title, meta.publisher, meta.issued_words, meta.type,
-             f"reliability {meta.reliability} ({RELIABILITY_LABELS[meta.reliability]})",
-             f"credibility {credibility} ({credibility_words(credibility, given)})"]
+    parts = [
+        label,
+        title,
+        meta.publisher,
+        meta.issued_words,
+        meta.type,
+        f"reliability {meta.reliability} ({RELIABILITY_LABELS[meta.reliability]})",
+        f"credibility {credibility} ({credibility_words(credibility, given)})",
+    ]
     text = " · ".join(p for p in parts if p)
     where = f"\u201c{item.quote}\u201d" if item.quote_only else item.locator
     if item.translation is not None:  # the sentence gives the translation; here, the original
@@ -212,9 +227,12 @@ def tooltip(source: Source, item: CitationItem, citation: Citation | None = None
     return attr_text(f"{text} — {where}" if where else text)
 
 
-def citation_marker(group: CitationGroup, numbering: Numbering,
-                    passages: dict[str, dict[str, Passage]] | None = None,
-                    citations: Iterable[Citation] = ()) -> str:
+def citation_marker(
+    group: CitationGroup,
+    numbering: Numbering,
+    passages: dict[str, dict[str, Passage]] | None = None,
+    citations: Iterable[Citation] = (),
+) -> str:
     """A citation group, as HTML: numbered links to the cited sources (at the quoted passage,
     for a quote), each with its two-part grade; `citations` are the group's resolved
     citations (Analysis.citations_of), which carry the credibility defaults."""
@@ -230,8 +248,10 @@ def citation_marker(group: CitationGroup, numbering: Numbering,
         citation = resolved.get(id(item))
         title = html.escape(tooltip(source, item, citation, numbering.label(item.key)))
         credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
-        links.append(f'<a href="{url}" title="{title}">[{number}]</a>'
-                     f"{citation_badge(source.meta.reliability, credibility)}")
+        links.append(
+            f'<a href="{url}" title="{title}">[{number}]</a>'
+            f"{citation_badge(source.meta.reliability, credibility)}"
+        )
     return '<sup class="cite">' + ", ".join(links) + "</sup>"
 
 
@@ -280,8 +300,9 @@ def nested_levels(levels: Iterable[int], note_level: int = NOTE_LEVEL) -> list[i
     return nested
 
 
-def _heading_edits(body: str, starts: list[int], headings: Iterable[tuple[int, int]],
-                   note_level: int) -> Iterator[tuple[int, int, str]]:
+def _heading_edits(
+    body: str, starts: list[int], headings: Iterable[tuple[int, int]], note_level: int
+) -> Iterator[tuple[int, int, str]]:
     """Edits that rewrite each heading at its new level, as an ATX heading (`### Title`):
     an ATX heading gets its run of `#` replaced, a setext one (`Title` over `===`) a run
     of `#` before its text, its lines joined and its underline removed."""
@@ -295,8 +316,11 @@ def _heading_edits(body: str, starts: list[int], headings: Iterable[tuple[int, i
             yield starts[line] + atx.start(2), len(atx.group(2)), marks
             continue
         end = line + 1  # a setext heading's text runs to its underline, without blank lines
-        while (end < len(lines) and lines[end].strip(" \t>")
-               and not _SETEXT_UNDERLINE.match(lines[end])):
+        while (
+            end < len(lines)
+            and lines[end].strip(" \t>")
+            and not _SETEXT_UNDERLINE.match(lines[end])
+        ):
             end += 1
         underline = _SETEXT_UNDERLINE.match(lines[end]) if end < len(lines) else None
         if not underline:
@@ -311,14 +335,19 @@ def release_mark(change: str, tag: str) -> str:
     """The mark of a statement the latest release added or reworded: a small "new" or
     "changed" before it, which screen readers read as "new in <release>:"."""
     word = "new" if change == ADDED else "changed"
-    return (f'<span class="release-mark release-{change}">{word}'
-            f'<span class="visually-hidden"> in {html.escape(tag)}:</span></span>')
+    return (
+        f'<span class="release-mark release-{change}">{word}'
+        f'<span class="visually-hidden"> in {html.escape(tag)}:</span></span>'
+    )
 
 
-def note_markdown(analysed: AnalysedNote, cite: Callable[[CitationGroup], str],
-                  inline: Callable[[str], str] = lambda html: html,
-                  note_level: int = NOTE_LEVEL,
-                  mark: Callable[[Statement], str] = lambda statement: "") -> str:
+def note_markdown(
+    analysed: AnalysedNote,
+    cite: Callable[[CitationGroup], str],
+    inline: Callable[[str], str] = lambda html: html,
+    note_level: int = NOTE_LEVEL,
+    mark: Callable[[Statement], str] = lambda statement: "",
+) -> str:
     """The note body with statement anchors, citation groups replaced by `cite(group)`,
     and headings nested right under the note's own heading, which is at `note_level`
     (nested_levels). Generated HTML goes through `inline` (a fragment placeholder on the
@@ -331,11 +360,17 @@ def note_markdown(analysed: AnalysedNote, cite: Callable[[CitationGroup], str],
 
     edits: list[tuple[int, int, str]] = []
     for statement in analysed.statements:
-        edits.append((at(statement.sentence.start), 0,
-                      inline(f'<span class="statement" id="{statement.anchor}"></span>'
-                             + mark(statement))))
+        edits.append(
+            (
+                at(statement.sentence.start),
+                0,
+                inline(
+                    f'<span class="statement" id="{statement.anchor}"></span>' + mark(statement)
+                ),
+            )
+        )
     for sentence in analysed.prose.sentences:
-        for group, (start, end) in zip(sentence.citations, sentence.citation_spans):
+        for group, (start, end) in zip(sentence.citations, sentence.citation_spans, strict=True):
             begin = at(start)
             while begin > 0 and body[begin - 1] == " ":
                 begin -= 1
@@ -362,10 +397,16 @@ def _apply(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
 class Renderer:
     """Renders every page of one analysed briefing."""
 
-    def __init__(self, analysis: Analysis, templates_dir: Path, history: History | None = None,
-                 edit_url: Callable[[str], str | None] = lambda path: None,
-                 directory_urls: bool = True, releases: Releases | None = None,
-                 site_url: str | None = None) -> None:
+    def __init__(
+        self,
+        analysis: Analysis,
+        templates_dir: Path,
+        history: History | None = None,
+        edit_url: Callable[[str], str | None] = lambda path: None,
+        directory_urls: bool = True,
+        releases: Releases | None = None,
+        site_url: str | None = None,
+    ) -> None:
         assert analysis.briefing.meta is not None, "render needs a valid briefing.yml"
         self.analysis = analysis
         self.history = history or History()
@@ -380,8 +421,9 @@ class Renderer:
         self.passages = find_passages(analysis)
         self.labels = source_labels(self.sources)
         self.note_by_slug = {n.note.slug: n.note for n in analysis.notes}
-        self.page_of_note = {n.note.slug: self._page_of_topic(n.note.meta.topic)
-                             for n in analysis.notes}
+        self.page_of_note = {
+            n.note.slug: self._page_of_topic(n.note.meta.topic) for n in analysis.notes
+        }
         self.releases = releases
         """The release tags and what the latest changed (revisions.release_changes)."""
         self.marks = releases.marked() if releases else {}
@@ -397,22 +439,35 @@ class Renderer:
         return [t for t in self.meta.topics if t.id != self.meta.summary_topic]
 
     def site(self) -> Site:
-        pages = [self.home(), self.whats_new(), *(self.topic(t) for t in self.page_topics),
-                 self.sources_index()]
+        pages = [
+            self.home(),
+            self.whats_new(),
+            *(self.topic(t) for t in self.page_topics),
+            self.sources_index(),
+        ]
         pages += [self.source(s) for s in sorted(self.sources.values(), key=lambda s: s.id)]
         pages += [self.disputed(), self.sourcing(), self.timeline(), self.changes()]
-        nav = [NavEntry("Home", HOME), NavEntry("What's new", WHATS_NEW),
-               *(NavEntry(t.title, topic_path(t.id)) for t in self.page_topics),
-               NavEntry("Sources", SOURCES_INDEX), NavEntry("Disputed facts", DISPUTED),
-               NavEntry("Sourcing", SOURCING), NavEntry("Timeline", TIMELINE),
-               NavEntry("Changes", CHANGES)]
+        nav = [
+            NavEntry("Home", HOME),
+            NavEntry("What's new", WHATS_NEW),
+            *(NavEntry(t.title, topic_path(t.id)) for t in self.page_topics),
+            NavEntry("Sources", SOURCES_INDEX),
+            NavEntry("Disputed facts", DISPUTED),
+            NavEntry("Sourcing", SOURCING),
+            NavEntry("Timeline", TIMELINE),
+            NavEntry("Changes", CHANGES),
+        ]
         pages = [self._with_json_ld(page) for page in pages]
         return Site(tuple(pages), tuple(nav), self._assets(), self.data_files())
 
     def data_files(self) -> tuple[tuple[str, bytes], ...]:
-        urls = {slug: page_url(path, self.directory_urls) for slug, path in self.page_of_note.items()}
-        return (("bibliography.json", to_json(bibliography(self.analysis)).encode()),
-                ("statements.json", to_json(statements(self.analysis, urls)).encode()))
+        urls = {
+            slug: page_url(path, self.directory_urls) for slug, path in self.page_of_note.items()
+        }
+        return (
+            ("bibliography.json", to_json(bibliography(self.analysis)).encode()),
+            ("statements.json", to_json(statements(self.analysis, urls)).encode()),
+        )
 
     def link_ld(self, page: str, target: str) -> str:
         """A page's URL as the JSON-LD of `page` gives it: absolute with `site_url`, else
@@ -431,31 +486,39 @@ class Renderer:
         elif path in topics:
             kind, topic = "topic", topics[path]
         else:
-            kind = ("source" if path in source_pages else "disputed" if path == DISPUTED
-                    else "page")
+            kind = "source" if path in source_pages else "disputed" if path == DISPUTED else "page"
             topic = None
         published, modified = self._dates(self._page_files(path, topic, source_pages.get(path)))
         ld = LdPage(
-            name=page.title, url=self.link_ld(path, path), home_url=self.link_ld(path, HOME),
-            source_url=lambda sid: self.link_ld(path, source_path(sid)), kind=kind,
+            name=page.title,
+            url=self.link_ld(path, path),
+            home_url=self.link_ld(path, HOME),
+            source_url=lambda sid: self.link_ld(path, source_path(sid)),
+            kind=kind,
             cited=list(dict.fromkeys(cited)),
             authors=[n.note.meta.author for n in self.analysis.notes_for(topic)] if topic else [],
-            published=published, modified=modified,
+            published=published,
+            modified=modified,
             about=source_pages.get(path),
             parts=[(t.title, self.link_ld(path, topic_path(t.id))) for t in self.page_topics]
-            if kind == "home" else [],
+            if kind == "home"
+            else [],
             briefing_authors=[n.note.meta.author for n in self.analysis.notes]
-            if kind == "home" else [],
+            if kind == "home"
+            else [],
             briefing_dates=self._dates(self._brief_files()) if kind == "home" else (None, None),
             disputed=[f for f in self.analysis.facts if f.disputed] if kind == "disputed" else [],
-            fact_url=lambda key: f"{self.link_ld(path, DISPUTED)}#{key}")
+            fact_url=lambda key: f"{self.link_ld(path, DISPUTED)}#{key}",
+        )
         return replace(page, json_ld=json_ld(self.analysis, ld), modified=modified)
 
     @cached_property
     def _ld_pages(self) -> tuple[dict[str, str], dict[str, str]]:
         """The topic pages (path → topic id) and source pages (path → source id)."""
-        return ({topic_path(t.id): t.id for t in self.page_topics},
-                {source_path(sid): sid for sid in self.sources})
+        return (
+            {topic_path(t.id): t.id for t in self.page_topics},
+            {source_path(sid): sid for sid in self.sources},
+        )
 
     def _dates(self, files: list[str]) -> tuple[str | None, str | None]:
         """The first and the last change of these files, YYYY-MM-DD, when git knows them."""
@@ -464,16 +527,20 @@ class Renderer:
 
     def _brief_files(self) -> list[str]:
         """Every file of the briefing: briefing.yml, the notes, the sources."""
-        return [self.analysis.briefing.origin.path,
-                *(n.note.origin.path for n in self.analysis.notes),
-                *(s.origin.path for s in self.sources.values())]
+        return [
+            self.analysis.briefing.origin.path,
+            *(n.note.origin.path for n in self.analysis.notes),
+            *(s.origin.path for s in self.sources.values()),
+        ]
 
     def _page_files(self, path: str, topic: str | None, source_id: str | None) -> list[str]:
         """The brief files a page is built from, for its dates: as `updated` on the page, and
         the whole briefing for the pages built from all of it."""
         if path == HOME:
-            return [self.analysis.briefing.origin.path,
-                    *(self._topic_files(topic) if topic else [])]
+            return [
+                self.analysis.briefing.origin.path,
+                *(self._topic_files(topic) if topic else []),
+            ]
         if topic:
             return self._topic_files(topic)
         if source_id:
@@ -486,25 +553,45 @@ class Renderer:
         folder = self.templates_dir / "assets"
         if not folder.is_dir():
             return ()
-        return tuple((f"assets/briefing/{p.name}", p.read_bytes())
-                     for p in sorted(folder.iterdir()) if p.is_file())
+        return tuple(
+            (f"assets/briefing/{p.name}", p.read_bytes())
+            for p in sorted(folder.iterdir())
+            if p.is_file()
+        )
 
     def _numbering(self, page: str) -> Numbering:
-        return Numbering(page, self.sources, directory_urls=self.directory_urls,
-                         labels=self.labels)
+        return Numbering(page, self.sources, directory_urls=self.directory_urls, labels=self.labels)
 
-    def _notes(self, topic_id: str, numbering: Numbering, fragments: Fragments,
-               note_level: int = NOTE_LEVEL) -> list[dict[str, object]]:
-        return [{
-            "slug": Markup(n.note.slug),
-            "title": n.note.meta.title,
-            "author": n.note.meta.author,
-            "edit_url": self.edit_url(n.note.origin.path),
-            "markdown": Markup(note_markdown(
-                n, lambda group: citation_marker(group, numbering, self.passages,
-                                                 citations=self.analysis.citations_of(group)),
-                fragments.inline, note_level, self._mark)),
-        } for n in self.analysis.notes_for(topic_id)]
+    def _notes(
+        self,
+        topic_id: str,
+        numbering: Numbering,
+        fragments: Fragments,
+        note_level: int = NOTE_LEVEL,
+    ) -> list[dict[str, object]]:
+        return [
+            {
+                "slug": Markup(n.note.slug),
+                "title": n.note.meta.title,
+                "author": n.note.meta.author,
+                "edit_url": self.edit_url(n.note.origin.path),
+                "markdown": Markup(
+                    note_markdown(
+                        n,
+                        lambda group: citation_marker(
+                            group,
+                            numbering,
+                            self.passages,
+                            citations=self.analysis.citations_of(group),
+                        ),
+                        fragments.inline,
+                        note_level,
+                        self._mark,
+                    )
+                ),
+            }
+            for n in self.analysis.notes_for(topic_id)
+        ]
 
     def _mark(self, statement: Statement) -> str:
         change = self.marks.get(statement.anchor)
@@ -513,8 +600,10 @@ class Renderer:
         return release_mark(change, self.releases.latest.tag)
 
     def _references(self, numbering: Numbering) -> list[dict[str, object]]:
-        return [self._source_entry(source, numbering.page) | {"number": number}
-                for number, source in numbering.references()]
+        return [
+            self._source_entry(source, numbering.page) | {"number": number}
+            for number, source in numbering.references()
+        ]
 
     def _source_entry(self, source: Source, page: str) -> dict[str, object]:
         meta = source.meta
@@ -538,8 +627,9 @@ class Renderer:
         }
 
     def _render(self, template: str, page: str, **context: object) -> str:
-        return self.env.get_template(template).render(briefing=self.meta, page=page,
-                                                      history=self.history, **context)
+        return self.env.get_template(template).render(
+            briefing=self.meta, page=page, history=self.history, **context
+        )
 
     def _updated(self, files: Iterable[str]) -> Commit | None:
         """The last change to the brief files a page is built from."""
@@ -548,45 +638,83 @@ class Renderer:
     def _topic_files(self, topic_id: str) -> list[str]:
         notes = self.analysis.notes_for(topic_id)
         cited = {sid for n in notes for s in n.statements for sid in s.source_ids}
-        return [n.note.origin.path for n in notes] + [self.sources[sid].origin.path for sid in sorted(cited)]
+        return [n.note.origin.path for n in notes] + [
+            self.sources[sid].origin.path for sid in sorted(cited)
+        ]
 
     def home(self) -> Page:
         numbering, fragments = self._numbering(HOME), Fragments()
-        key_points = (self._notes(self.meta.summary_topic, numbering, fragments, KEY_POINT_LEVEL)
-                      if self.meta.summary_topic else [])
-        topics = [{"title": t.title, "url": Markup(topic_path(t.id)),
-                   "notes": len(self.analysis.notes_for(t.id))} for t in self.page_topics]
-        counts = {"sources": len(self.sources), "notes": len(self.analysis.notes),
-                  "statements": sum(1 for _ in self.analysis.statements)}
+        key_points = (
+            self._notes(self.meta.summary_topic, numbering, fragments, KEY_POINT_LEVEL)
+            if self.meta.summary_topic
+            else []
+        )
+        topics = [
+            {
+                "title": t.title,
+                "url": Markup(topic_path(t.id)),
+                "notes": len(self.analysis.notes_for(t.id)),
+            }
+            for t in self.page_topics
+        ]
+        counts = {
+            "sources": len(self.sources),
+            "notes": len(self.analysis.notes),
+            "statements": sum(1 for _ in self.analysis.statements),
+        }
         files = [self.analysis.briefing.origin.path]
         files += self._topic_files(self.meta.summary_topic) if self.meta.summary_topic else []
-        markdown = self._render("home.md.j2", HOME, key_points=key_points, topics=topics,
-                                updated=self._updated(files),
-                                counts=counts, references=self._references(numbering),
-                                sources_url=Markup(SOURCES_INDEX))
+        markdown = self._render(
+            "home.md.j2",
+            HOME,
+            key_points=key_points,
+            topics=topics,
+            updated=self._updated(files),
+            counts=counts,
+            references=self._references(numbering),
+            sources_url=Markup(SOURCES_INDEX),
+        )
         return Page(HOME, "Home", markdown, fragments=tuple(fragments.items))
 
     def topic(self, topic: Topic) -> Page:
         page = topic_path(topic.id)
         numbering, fragments = self._numbering(page), Fragments()
         notes = self._notes(topic.id, numbering, fragments)
-        disputes = [self._fact_view(f, page) for f in self.analysis.facts
-                    if f.disputed and f.declaration.topic == topic.id]
-        markdown = self._render("topic.md.j2", page, topic=topic, notes=notes, disputes=disputes,
-                                summary=self.analysis.topic_summary(topic.id),
-                                disputed_url=Markup(relative(page, DISPUTED)),
-                                sourcing_url=Markup(relative(page, SOURCING)),
-                                updated=self._updated(self._topic_files(topic.id)),
-                                references=self._references(numbering))
+        disputes = [
+            self._fact_view(f, page)
+            for f in self.analysis.facts
+            if f.disputed and f.declaration.topic == topic.id
+        ]
+        markdown = self._render(
+            "topic.md.j2",
+            page,
+            topic=topic,
+            notes=notes,
+            disputes=disputes,
+            summary=self.analysis.topic_summary(topic.id),
+            disputed_url=Markup(relative(page, DISPUTED)),
+            sourcing_url=Markup(relative(page, SOURCING)),
+            updated=self._updated(self._topic_files(topic.id)),
+            references=self._references(numbering),
+        )
         return Page(page, topic.title, markdown, fragments=tuple(fragments.items))
 
     def sources_index(self) -> Page:
-        entries = [self._source_entry(s, SOURCES_INDEX) | {"cited": len(self.analysis.cited_by.get(s.id, []))}
-                   for s in sorted(self.sources.values(),
-                                   key=lambda s: (self.labels[s.id].casefold(), s.id))]
+        entries = [
+            self._source_entry(s, SOURCES_INDEX)
+            | {"cited": len(self.analysis.cited_by.get(s.id, []))}
+            for s in sorted(
+                self.sources.values(), key=lambda s: (self.labels[s.id].casefold(), s.id)
+            )
+        ]
         updated = self._updated(s.origin.path for s in self.sources.values())
-        markdown = self._render("sources.md.j2", SOURCES_INDEX, sources=entries, updated=updated,
-                                grades=RELIABILITY_LABELS)
+        markdown = self._render(
+            "sources.md.j2",
+            SOURCES_INDEX,
+            sources=entries,
+            updated=updated,
+            grades=RELIABILITY_LABELS,
+        )
         return Page(SOURCES_INDEX, "Sources", markdown)
 
     def source(self, source: Source) -> Page:
@@ -594,25 +722,49 @@ class Renderer:
         fragments = Fragments()
         citing = self.analysis.cited_by.get(source.id, [])
         cited_by = Markup(fragments.block(self._cited_by_html(citing, page))) if citing else ""
-        facts = [{"label": self.meta.facts[k].label, "values": [
-                      value_words(self.meta.facts[k].type, v.value)
-                      + (f", in its words \u201c{v.quote}\u201d" if v.quote else " (the briefing's reading)")
-                      for v in values]}
-                 for k, values in source.meta.facts.items()]
-        markdown = self._render("source.md.j2", page, source=self._source_entry(source, page),
-                                updated=self._updated([source.origin.path]),
-                                edit_url=self.edit_url(source.origin.path),
-                                facts=facts, cited_by=cited_by,
-                                archived=Markup(fragments.block(archived_html(
-                                    source.body, list(self.passages.get(source.id, {}).values()),
-                                    _other_language(source.meta.language, self.meta.language)))))
+        facts = [
+            {
+                "label": self.meta.facts[k].label,
+                "values": [
+                    value_words(self.meta.facts[k].type, v.value)
+                    + (
+                        f", in its words \u201c{v.quote}\u201d"
+                        if v.quote
+                        else " (the briefing's reading)"
+                    )
+                    for v in values
+                ],
+            }
+            for k, values in source.meta.facts.items()
+        ]
+        markdown = self._render(
+            "source.md.j2",
+            page,
+            source=self._source_entry(source, page),
+            updated=self._updated([source.origin.path]),
+            edit_url=self.edit_url(source.origin.path),
+            facts=facts,
+            cited_by=cited_by,
+            archived=Markup(
+                fragments.block(
+                    archived_html(
+                        source.body,
+                        list(self.passages.get(source.id, {}).values()),
+                        _other_language(source.meta.language, self.meta.language),
+                    )
+                )
+            ),
+        )
         return Page(page, source.meta.title, markdown, fragments=tuple(fragments.items))
 
     def _source_ref(self, source_id: str, page: str) -> dict[str, object]:
         source = self.sources[source_id]
-        return {"label": self.labels[source_id], "title": source.meta.title,
-                "url": Markup(relative(page, source_path(source_id))),
-                "badge": Markup(grade_badge(source.meta.reliability))}
+        return {
+            "label": self.labels[source_id],
+            "title": source.meta.title,
+            "url": Markup(relative(page, source_path(source_id))),
+            "badge": Markup(grade_badge(source.meta.reliability)),
+        }
 
     def _fact_view(self, fact: FactComparison, page: str) -> dict[str, object]:
         kind = fact.declaration.type
@@ -623,39 +775,56 @@ class Renderer:
             "disputed": fact.disputed,
             "topic": _topic_title(self.meta, topic) if topic else "",
             "topic_url": Markup(relative(page, self._page_of_topic(topic))) if topic else "",
-            "values": [{"value": value_words(kind, v.value),
-                        "sources": [self._source_ref(s.source_id, page) | {"quote": s.quote}
-                                    for s in v.stated_by]}
-                       for v in fact.values],
+            "values": [
+                {
+                    "value": value_words(kind, v.value),
+                    "sources": [
+                        self._source_ref(s.source_id, page) | {"quote": s.quote}
+                        for s in v.stated_by
+                    ],
+                }
+                for v in fact.values
+            ],
             "self_contradicting": [self._source_ref(sid, page) for sid in fact.self_contradicting],
         }
 
     def disputed(self) -> Page:
         """Every declared fact: the disputed ones first, each value with the sources stating it."""
         facts = sorted(self.analysis.facts, key=lambda f: not f.disputed)
-        markdown = self._render("disputed.md.j2", DISPUTED,
-                                facts=[self._fact_view(f, DISPUTED) for f in facts])
+        markdown = self._render(
+            "disputed.md.j2", DISPUTED, facts=[self._fact_view(f, DISPUTED) for f in facts]
+        )
         return Page(DISPUTED, "Disputed facts", markdown)
 
     def sourcing(self) -> Page:
         """Sourcing strength for the whole briefing, per topic and per source."""
         all_statements = list(self.analysis.statements)
         overall = summarise(self.analysis.strength(s) for s in all_statements)
-        topics = [{"title": t.title, "url": Markup(relative(SOURCING, self._page_of_topic(t.id))),
-                   "summary": self.analysis.topic_summary(t.id)} for t in self.meta.topics]
+        topics = [
+            {
+                "title": t.title,
+                "url": Markup(relative(SOURCING, self._page_of_topic(t.id))),
+                "summary": self.analysis.topic_summary(t.id),
+            }
+            for t in self.meta.topics
+        ]
         sources = []
         for source in sorted(self.sources.values(), key=lambda s: s.id):
             citing = self.analysis.cited_by.get(source.id, [])
             roles = [{c.role for c in s.citations if c.source_id == source.id} for s in citing]
             backing = [{c.source_id for c in s.citations if c.role == SUPPORTING} for s in citing]
-            sources.append(self._source_ref(source.id, SOURCING) | {
-                "citing": len(citing),
-                "attributed": sum(ATTRIBUTED in r for r in roles),
-                "supporting": sum(SUPPORTING in r for r in roles),
-                "alone": sum(b == {source.id} for b in backing),
-            })
-        markdown = self._render("sourcing.md.j2", SOURCING, overall=overall, topics=topics,
-                                sources=sources)
+            sources.append(
+                self._source_ref(source.id, SOURCING)
+                | {
+                    "citing": len(citing),
+                    "attributed": sum(ATTRIBUTED in r for r in roles),
+                    "supporting": sum(SUPPORTING in r for r in roles),
+                    "alone": sum(b == {source.id} for b in backing),
+                }
+            )
+        markdown = self._render(
+            "sourcing.md.j2", SOURCING, overall=overall, topics=topics, sources=sources
+        )
         return Page(SOURCING, "Sourcing", markdown)
 
     def timeline(self) -> Page:
@@ -665,36 +834,54 @@ class Renderer:
             if fact.declaration.type != "date":
                 continue
             for value in fact.values:
-                entries.append({
-                    "sort": sort_key(parse_date(value.value)),
-                    "date": value_words("date", value.value),
-                    "label": fact.declaration.label,
-                    "disputed": fact.disputed or bool(fact.self_contradicting),
-                    "sources": [self._source_ref(sid, TIMELINE) for sid in value.sources],
-                })
-        entries.sort(key=lambda e: (e["sort"], e["label"]))  # type: ignore[arg-type,return-value]
-        markdown = self._render("timeline.md.j2", TIMELINE, entries=entries,
-                                disputed_url=Markup(DISPUTED))
+                entries.append(
+                    {
+                        "sort": sort_key(parse_date(value.value)),
+                        "date": value_words("date", value.value),
+                        "label": fact.declaration.label,
+                        "disputed": fact.disputed or bool(fact.self_contradicting),
+                        "sources": [self._source_ref(sid, TIMELINE) for sid in value.sources],
+                    }
+                )
+        entries.sort(key=lambda e: (e["sort"], e["label"]))
+        markdown = self._render(
+            "timeline.md.j2", TIMELINE, entries=entries, disputed_url=Markup(DISPUTED)
+        )
         return Page(TIMELINE, "Timeline", markdown)
 
     def changes(self) -> Page:
-        """The history of the briefing, newest first, with the topics and sources each change touched."""
+        """The history of the briefing, newest first, with the topics and sources each change
+        touched."""
         topic_of = {file_key(n.note.origin.path): n.note.meta.topic for n in self.analysis.notes}
         source_of = {file_key(s.origin.path): s for s in self.sources.values()}
         entries = []
         for commit in self.history.commits:
-            topics = sorted({topic_of[f] for f in commit.files if f in topic_of},
-                            key=lambda t: [x.id for x in self.meta.topics].index(t))
-            entries.append({
-                "commit": commit,
-                "topics": [{"title": _topic_title(self.meta, t), "url": Markup(self._page_of_topic(t))}
-                           for t in topics],
-                "sources": [{"title": source_of[f].meta.title,
-                             "url": Markup(relative(CHANGES, source_path(source_of[f].id)))}
-                            for f in commit.files if f in source_of],
-                "other": sorted(Path(f).name for f in commit.files
-                                if f not in topic_of and f not in source_of),
-            })
+            topics = sorted(
+                {topic_of[f] for f in commit.files if f in topic_of},
+                key=lambda t: [x.id for x in self.meta.topics].index(t),
+            )
+            entries.append(
+                {
+                    "commit": commit,
+                    "topics": [
+                        {"title": _topic_title(self.meta, t), "url": Markup(self._page_of_topic(t))}
+                        for t in topics
+                    ],
+                    "sources": [
+                        {
+                            "title": source_of[f].meta.title,
+                            "url": Markup(relative(CHANGES, source_path(source_of[f].id))),
+                        }
+                        for f in commit.files
+                        if f in source_of
+                    ],
+                    "other": sorted(
+                        Path(f).name
+                        for f in commit.files
+                        if f not in topic_of and f not in source_of
+                    ),
+                }
+            )
         markdown = self._render("changes.md.j2", CHANGES, entries=entries)
         return Page(CHANGES, "Changes", markdown)
 
@@ -705,13 +892,27 @@ class Renderer:
         releases = self.releases
         sections = []
         if releases is not None and releases.diff is not None:
-            sections = [{"id": Markup(key), "title": title, "count": len(items),
-                         "html": Markup(fragments.block(
-                             '<ul class="release-changes">\n' + "\n".join(items) + "\n</ul>"))}
-                        for key, title, items in self._release_sections(releases)
-                        if items]
-        markdown = self._render("whats-new.md.j2", WHATS_NEW, releases=releases, sections=sections,
-                                changes_url=Markup(CHANGES))
+            sections = [
+                {
+                    "id": Markup(key),
+                    "title": title,
+                    "count": len(items),
+                    "html": Markup(
+                        fragments.block(
+                            '<ul class="release-changes">\n' + "\n".join(items) + "\n</ul>"
+                        )
+                    ),
+                }
+                for key, title, items in self._release_sections(releases)
+                if items
+            ]
+        markdown = self._render(
+            "whats-new.md.j2",
+            WHATS_NEW,
+            releases=releases,
+            sections=sections,
+            changes_url=Markup(CHANGES),
+        )
         return Page(WHATS_NEW, "What's new", markdown, fragments=tuple(fragments.items))
 
     def _release_sections(self, releases: Releases) -> list[tuple[str, str, list[str]]]:
@@ -719,51 +920,78 @@ class Renderer:
         diff = releases.diff
         assert diff is not None
         page = WHATS_NEW
-        sections = [(f"statements-{kind}", title,
-                     [self._statement_item(change, releases, page) for change in diff.of(kind)])
-                    for kind, title in ((ADDED, "Statements added"), (CHANGED, "Statements changed"),
-                                        (MOVED, "Statements moved to another topic"),
-                                        (CITATIONS, "Citations changed"),
-                                        (REMOVED, "Statements removed"))]
+        sections = [
+            (
+                f"statements-{kind}",
+                title,
+                [self._statement_item(change, releases, page) for change in diff.of(kind)],
+            )
+            for kind, title in (
+                (ADDED, "Statements added"),
+                (CHANGED, "Statements changed"),
+                (MOVED, "Statements moved to another topic"),
+                (CITATIONS, "Citations changed"),
+                (REMOVED, "Statements removed"),
+            )
+        ]
         notes = []
         for change in diff.notes:
             slug = PurePosixPath(change.new or change.old or "").stem
-            title = self._linked(html.escape(change.title), self._note_url(slug, page)
-                                 if change.new else None)
+            title = self._linked(
+                html.escape(change.title), self._note_url(slug, page) if change.new else None
+            )
             topics = [t for t in dict.fromkeys((change.old_topic, change.new_topic)) if t]
             where = " → ".join(html.escape(_topic_title(self.meta, t)) for t in topics)
-            notes.append(f"<li>{html.escape(change.change.capitalize())}: {title}"
-                         + (f" ({where})" if where else "") + "</li>")
+            notes.append(
+                f"<li>{html.escape(change.change.capitalize())}: {title}"
+                + (f" ({where})" if where else "")
+                + "</li>"
+            )
         sources = []
-        for change in diff.sources:
-            label = self.labels.get(change.id)
-            name = self._linked(html.escape(label or change.title),
-                                href(page, source_path(change.id), self.directory_urls)
-                                if change.id in self.sources else None)
-            grade = (f"reliability {change.old_reliability} → {change.new_reliability}"
-                     if change.old_reliability and change.new_reliability
-                     else f"reliability {change.new_reliability or change.old_reliability}")
-            sources.append(f"<li>{html.escape(change.change.capitalize())}: {name} ({grade})</li>")
+        for source in diff.sources:
+            label = self.labels.get(source.id)
+            name = self._linked(
+                html.escape(label or source.title),
+                href(page, source_path(source.id), self.directory_urls)
+                if source.id in self.sources
+                else None,
+            )
+            grade = (
+                f"reliability {source.old_reliability} → {source.new_reliability}"
+                if source.old_reliability and source.new_reliability
+                else f"reliability {source.new_reliability or source.old_reliability}"
+            )
+            sources.append(f"<li>{html.escape(source.change.capitalize())}: {name} ({grade})</li>")
         disputes = []
-        for change in diff.disputes:
-            declared = self.meta.facts.get(change.fact)
-            url = href(page, DISPUTED, self.directory_urls) + f"#{change.fact}" if declared else None
+        for dispute in diff.disputes:
+            declared = self.meta.facts.get(dispute.fact)
+            url = (
+                href(page, DISPUTED, self.directory_urls) + f"#{dispute.fact}" if declared else None
+            )
             values = "; ".join(
                 f"{html.escape(value_words(declared.type, v) if declared else v)} "
                 f"({html.escape(', '.join(self.labels.get(sid, sid) for sid in ids))})"
-                for v, ids in change.values)
-            verb = "now" if change.change == "opened" else "no longer"
-            disputes.append(f"<li>Sources {verb} disagree on "
-                            f"{self._linked(html.escape(change.label), url)}: {values}</li>")
+                for v, ids in dispute.values
+            )
+            verb = "now" if dispute.change == "opened" else "no longer"
+            disputes.append(
+                f"<li>Sources {verb} disagree on "
+                f"{self._linked(html.escape(dispute.label), url)}: {values}</li>"
+            )
         assessments = []
-        for change in diff.assessments:
-            note = self._linked(html.escape(change.note_title), self._note_url(change.note, page))
-            text = f": \u201c{html.escape(change.text)}\u201d" if change.text else ""
-            assessments.append(f"<li>{note}: {html.escape(change.old_confidence)} → "
-                               f"{html.escape(change.new_confidence)} confidence{text}</li>")
-        return sections + [("notes-changed", "Notes", notes), ("sources-changed", "Sources", sources),
-                           ("disputes-changed", "Disputed facts", disputes),
-                           ("assessments-changed", "Assessments", assessments)]
+        for assessment in diff.assessments:
+            note = self._linked(html.escape(assessment.note_title), self._note_url(assessment.note, page))
+            text = f": \u201c{html.escape(assessment.text)}\u201d" if assessment.text else ""
+            assessments.append(
+                f"<li>{note}: {html.escape(assessment.old_confidence)} → "
+                f"{html.escape(assessment.new_confidence)} confidence{text}</li>"
+            )
+        return sections + [
+            ("notes-changed", "Notes", notes),
+            ("sources-changed", "Sources", sources),
+            ("disputes-changed", "Disputed facts", disputes),
+            ("assessments-changed", "Assessments", assessments),
+        ]
 
     def _note_url(self, slug: str, page: str) -> str | None:
         target = self.page_of_note.get(slug)
@@ -794,11 +1022,15 @@ class Renderer:
         url = self.statement_url(releases, change.new, page) if change.new else None
         gone = " (removed since)" if change.new is not None and url is None else ""
         diff = reading_words(change)
-        words = word_diff_html(diff) if diff else f"\u201c{html.escape(reading_text(ref.text))}\u201d"
+        words = (
+            word_diff_html(diff) if diff else f"\u201c{html.escape(reading_text(ref.text))}\u201d"
+        )
         cited = []
         for what, ids in (("added", change.citations_added), ("dropped", change.citations_dropped)):
             if ids:
-                cited.append(f"{what} " + ", ".join(html.escape(self.labels.get(i, i)) for i in ids))
+                cited.append(
+                    f"{what} " + ", ".join(html.escape(self.labels.get(i, i)) for i in ids)
+                )
         citations = f" (citations {'; '.join(cited)})" if cited else ""
         return f"<li>{self._linked(place, url)}{gone}: {words}{citations}</li>"
 
@@ -810,8 +1042,10 @@ class Renderer:
             note = self.note_by_slug[statement.note_slug]
             topic = self.meta.title if target == HOME else _topic_title(self.meta, note.meta.topic)
             url = f"{href(page, target, self.directory_urls)}#{statement.anchor}"
-            items.append(f'<li><a href="{url}">{html.escape(topic)} › {html.escape(note.meta.title)}'
-                         f"</a>: “{html.escape(reading_text(statement.plain))}”</li>")
+            items.append(
+                f'<li><a href="{url}">{html.escape(topic)} › {html.escape(note.meta.title)}'
+                f"</a>: “{html.escape(reading_text(statement.plain))}”</li>"
+            )
         return '<ul class="cited-by">\n' + "\n".join(items) + "\n</ul>"
 
 
@@ -827,8 +1061,11 @@ def reading_words(change: StatementChange) -> tuple[tuple[str, str], ...]:
 def word_diff_html(words: Iterable[tuple[str, str]]) -> str:
     """diff.py's word diff as HTML: removed words in `<del>`, added ones in `<ins>`."""
     tags = {"=": "{}", "-": "<del>{}</del>", "+": "<ins>{}</ins>"}
-    return ('<span class="word-diff">'
-            + " ".join(tags[op].format(html.escape(text)) for op, text in words) + "</span>")
+    return (
+        '<span class="word-diff">'
+        + " ".join(tags[op].format(html.escape(text)) for op, text in words)
+        + "</span>"
+    )
 
 
 _SOURCE_LINK = re.compile(r"(?:\]\(|href=\")(?:\.\./)*sources/([a-z0-9-]+)(?:\.md|\.html|/)")
@@ -845,10 +1082,15 @@ def _topic_title(meta: BriefingMeta, topic_id: str) -> str:
     return next((t.title for t in meta.topics if t.id == topic_id), topic_id)
 
 
-def render_site(analysis: Analysis, templates_dir: Path, history: History | None = None,
-                edit_url: Callable[[str], str | None] = lambda path: None,
-                directory_urls: bool = True, releases: Releases | None = None,
-                site_url: str | None = None) -> Site:
-    return Renderer(analysis, templates_dir, history, edit_url, directory_urls, releases,
-                    site_url=site_url).site()
-
+def render_site(
+    analysis: Analysis,
+    templates_dir: Path,
+    history: History | None = None,
+    edit_url: Callable[[str], str | None] = lambda path: None,
+    directory_urls: bool = True,
+    releases: Releases | None = None,
+    site_url: str | None = None,
+) -> Site:
+    return Renderer(
+        analysis, templates_dir, history, edit_url, directory_urls, releases, site_url=site_url
+    ).site()

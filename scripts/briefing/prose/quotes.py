@@ -13,16 +13,38 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
-})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\ufe58": "-",
+        "\ufe63": "-",
+        "\uff0d": "-",
+    }
+)
 _SPACE = re.compile(r"\s+")
-_UNSPACED = ("\u3000-\u303f\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
-             "\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f")
+_UNSPACED = (
+    "\u3000-\u303f\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
+)
 """Scripts written without spaces between words: CJK punctuation, kana, Han ideographs,
 full-width forms (not Hangul, whose words are spaced)."""
 _UNSPACED_GAP = re.compile(f"(?<=[{_UNSPACED}]) (?=[{_UNSPACED}])")
@@ -77,8 +99,9 @@ def _word_starts(text: str) -> tuple[list[int], list[int]]:
     raw: list[int] = []
     position, previous = 0, ""
     for word in _WORD.finditer(folded):
-        if normalised and not (_UNSPACED_CHAR.match(previous)
-                               and _UNSPACED_CHAR.match(folded, word.start())):
+        if normalised and not (
+            _UNSPACED_CHAR.match(previous) and _UNSPACED_CHAR.match(folded, word.start())
+        ):
             position += 1
         normalised.append(position)
         raw.append(word.start())

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .analyse import Analysis, Statement
-from .dates import csl_date, parse_date
-from .facts import FactComparison, value_words
-from .models import (
+from ..analysis.analyse import Analysis, Statement
+from ..analysis.facts import FactComparison, value_words
+from ..read.dates import csl_date, parse_date
+from ..read.models import (
     LABEL_LIMIT,
     RELIABILITY_LABELS,
     OrganisationName,
@@ -167,18 +167,30 @@ def statement_record(analysis: Analysis, statement: Statement, page_url: str) ->
         "text": statement.plain,
         "markdown": statement.text,
         "kind": strength.kind,
-        "citations": [{"source": c.source_id, "locator": c.locator, "quote": c.quote,
-                       "quotes": list(c.quotes), "translation": c.translation,
-                       "verified": c.verified, "role": c.role,
-                       "credibility": c.credibility, "credibility_given": c.credibility_given,
-                       "reliability": _grade(analysis, c.source_id)}
-                      for c in statement.citations],
-        "strength": {"sources": strength.sources, "supporting_sources": strength.supporting,
-                     "independent_sources": strength.independent,
-                     "best_grade": strength.best_grade,
-                     "verified": strength.verified if attribution else None,
-                     "corroborated": None if attribution else strength.corroborated,
-                     "weak": None if attribution else strength.weak},
+        "citations": [
+            {
+                "source": c.source_id,
+                "locator": c.locator,
+                "quote": c.quote,
+                "quotes": list(c.quotes),
+                "translation": c.translation,
+                "verified": c.verified,
+                "role": c.role,
+                "credibility": c.credibility,
+                "credibility_given": c.credibility_given,
+                "reliability": _grade(analysis, c.source_id),
+            }
+            for c in statement.citations
+        ],
+        "strength": {
+            "sources": strength.sources,
+            "supporting_sources": strength.supporting,
+            "independent_sources": strength.independent,
+            "best_grade": strength.best_grade,
+            "verified": strength.verified if attribution else None,
+            "corroborated": None if attribution else strength.corroborated,
+            "weak": None if attribution else strength.weak,
+        },
     }
 
 
@@ -189,7 +201,9 @@ def _grade(analysis: Analysis, source_id: str) -> str | None:
 
 def statements(analysis: Analysis, page_url_of_note: dict[str, str]) -> list[dict[str, Any]]:
     """Every statement, with where it is published, its citations and its sourcing strength."""
-    return [statement_record(analysis, s, page_url_of_note[s.note_slug]) for s in analysis.statements]
+    return [
+        statement_record(analysis, s, page_url_of_note[s.note_slug]) for s in analysis.statements
+    ]
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
@@ -243,7 +257,7 @@ DISPUTED_RATING = {
     "@type": "Rating",
     "alternateName": "Disputed",
     "ratingExplanation": "Sources state values of this fact that cannot all be true; "
-                         "the briefing shows each with its sources and does not settle it.",
+    "the briefing shows each with its sources and does not settle it.",
 }
 """The review of a disputed fact (schema.org has no rating scale for "sources disagree")."""
 
@@ -270,8 +284,12 @@ def page_json_ld(analysis: Analysis, page: LdPage) -> dict[str, Any]:
     assert meta is not None
     sources = analysis.briefing.sources
     briefing_id = f"{page.home_url}#briefing"
-    briefing: dict[str, Any] = {"@type": "Report", "@id": briefing_id, "name": meta.title,
-                                "url": page.home_url}
+    briefing: dict[str, Any] = {
+        "@type": "Report",
+        "@id": briefing_id,
+        "name": meta.title,
+        "url": page.home_url,
+    }
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "WebPage",
@@ -293,8 +311,9 @@ def page_json_ld(analysis: Analysis, page: LdPage) -> dict[str, Any]:
         if page.briefing_authors:
             briefing["author"] = [_person(name) for name in dict.fromkeys(page.briefing_authors)]
         _dates(briefing, *page.briefing_dates)
-        briefing["hasPart"] = [{"@type": "WebPage", "@id": url, "name": name}
-                               for name, url in page.parts]
+        briefing["hasPart"] = [
+            {"@type": "WebPage", "@id": url, "name": name} for name, url in page.parts
+        ]
     if page.kind == "source" and page.about in sources:
         data["about"] = creative_work(sources[page.about], page.source_url(page.about))
     cited = [sid for sid in page.cited if sid in sources and sid != page.about]
@@ -334,8 +353,12 @@ def creative_work(source: Source, page_url: str) -> dict[str, Any]:
     BlogPosting, Report, Legislation, WebPage …) whose `@id` is `<its page>#source` and whose
     `url` is where it was published (an absolute http(s) URL only)."""
     meta = source.meta
-    work: dict[str, Any] = {"@type": SCHEMA_TYPES[csl_type(meta)], "@id": f"{page_url}#source",
-                            "name": meta.title, "mainEntityOfPage": page_url}
+    work: dict[str, Any] = {
+        "@type": SCHEMA_TYPES[csl_type(meta)],
+        "@id": f"{page_url}#source",
+        "name": meta.title,
+        "mainEntityOfPage": page_url,
+    }
     if (short := short_title(meta)) is not None:
         work["alternateName"] = short
     if (published := _iso_date(meta.issued)) is not None:
@@ -357,8 +380,11 @@ def claim_review(fact: FactComparison, page: LdPage, labels: dict[str, str]) -> 
     given (202–) (Unattributed); 19 February 2016 (Unattributed)"), the rating "Disputed"
     (DISPUTED_RATING), the item reviewed a `Claim` appearing in each source that states it."""
     label = fact.declaration.label
-    values = "; ".join(f"{value_words(fact.declaration.type, v.value)} "
-                       f"({', '.join(labels.get(s, s) for s in v.sources)})" for v in fact.values)
+    values = "; ".join(
+        f"{value_words(fact.declaration.type, v.value)} "
+        f"({', '.join(labels.get(s, s) for s in v.sources)})"
+        for v in fact.values
+    )
     url = page.fact_url(fact.key)
     return {
         "@type": "ClaimReview",
@@ -367,9 +393,11 @@ def claim_review(fact: FactComparison, page: LdPage, labels: dict[str, str]) -> 
         "name": f"Sources disagree: {label}",
         "claimReviewed": f"{label}: {values}",
         "reviewRating": dict(DISPUTED_RATING),
-        "itemReviewed": {"@type": "Claim", "name": label,
-                         "appearance": [{"@id": f"{page.source_url(sid)}#source"}
-                                        for sid in fact.sources]},
+        "itemReviewed": {
+            "@type": "Claim",
+            "name": label,
+            "appearance": [{"@id": f"{page.source_url(sid)}#source"} for sid in fact.sources],
+        },
     }
 
 

@@ -32,13 +32,29 @@ Precision = Literal["year", "month", "day"]
 Bound = Literal["open", "unknown"]
 """An interval's side without a date: `..` (open: it goes on) or empty (unknown)."""
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-HOW = ("write 2024, 2024-06, 2024-06-20, or EDTF for what is not known: XXXX (undated), "
-       "202X (a decade), 2024? (uncertain), 2024~ (approximate)")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+HOW = (
+    "write 2024, 2024-06, 2024-06-20, or EDTF for what is not known: XXXX (undated), "
+    "202X (a decade), 2024? (uncertain), 2024~ (approximate)"
+)
 
-_DATE_RE = re.compile(r"(?P<year>[0-9X]{4})(?:-(?P<month>[0-9X]{2})(?:-(?P<day>[0-9X]{2}))?)?"
-                      r"(?P<qualifier>[?~%])?")
+_DATE_RE = re.compile(
+    r"(?P<year>[0-9X]{4})(?:-(?P<month>[0-9X]{2})(?:-(?P<day>[0-9X]{2}))?)?"
+    r"(?P<qualifier>[?~%])?"
+)
 _UNPADDED_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 _RANK: dict[Precision, int] = {"year": 0, "month": 1, "day": 2}
 
@@ -117,8 +133,9 @@ class Edtf:
         return self.text
 
 
-CslDate = TypedDict("CslDate", {"date-parts": list[list[int]], "circa": bool, "literal": str},
-                    total=False)
+CslDate = TypedDict(
+    "CslDate", {"date-parts": list[list[int]], "circa": bool, "literal": str}, total=False
+)
 
 
 @lru_cache(maxsize=8192)
@@ -130,8 +147,10 @@ def parse_date(text: str) -> Edtf:
     converts (`str(value)`, `value.isoformat()`) so that this module sees what was written.
     """
     if not isinstance(text, str):
-        raise TypeError(f"parse_date takes text, not {type(text).__name__} {text!r}: "
-                        "convert numbers and dates read from YAML to str first")
+        raise TypeError(
+            f"parse_date takes text, not {type(text).__name__} {text!r}: "
+            "convert numbers and dates read from YAML to str first"
+        )
     value = text.strip()
     if not value:
         raise DateError(value, "no date given")
@@ -143,8 +162,13 @@ def parse_date(text: str) -> Edtf:
 
 def is_full_date(d: Edtf) -> bool:
     """One day, every digit given, without qualifier: what an `accessed` date must be."""
-    return (not d.interval and d.precision == "day" and not d.unspecified
-            and not d.uncertain and not d.approximate)
+    return (
+        not d.interval
+        and d.precision == "day"
+        and not d.unspecified
+        and not d.uncertain
+        and not d.approximate
+    )
 
 
 def parse_full_date(text: str) -> date:
@@ -221,13 +245,19 @@ def _interval(value: str) -> Edtf:
         raise _not_a_date(value, value)
     start, end = _end(left, value), _end(right, value)
     if not isinstance(start, WrittenDate) and not isinstance(end, WrittenDate):
-        raise DateError(value, "an interval needs a date on at least one side",
-                        "write XXXX for a date not known at all")
+        raise DateError(
+            value,
+            "an interval needs a date on at least one side",
+            "write XXXX for a date not known at all",
+        )
     if isinstance(start, WrittenDate) and isinstance(end, WrittenDate):
         first, last = _first(start.mask), _first(end.mask, descending=True)
         if first is not None and last is not None and first > last:
-            raise DateError(value, "the interval ends before it starts",
-                            "write the earlier date first, e.g. 2024-06/2024-07")
+            raise DateError(
+                value,
+                "the interval ends before it starts",
+                "write the earlier date first, e.g. 2024-06/2024-07",
+            )
     return _edtf(value, start, end, interval=True)
 
 
@@ -245,11 +275,15 @@ def _written(part: str, whole: str) -> WrittenDate:
         raise _not_a_date(part, whole)
     year, month, day, qualifier = match.group("year", "month", "day", "qualifier")
     _check_numbers(whole, year, month, day)
-    written = WrittenDate(year, month, day, uncertain=qualifier in ("?", "%"),
-                          approximate=qualifier in ("~", "%"))
+    written = WrittenDate(
+        year, month, day, uncertain=qualifier in ("?", "%"), approximate=qualifier in ("~", "%")
+    )
     if _first(written.mask) is None:
-        raise DateError(whole, f"no calendar day has the digits {part}",
-                        "check them, or write X for each digit not known")
+        raise DateError(
+            whole,
+            f"no calendar day has the digits {part}",
+            "check them, or write X for each digit not known",
+        )
     return written
 
 
@@ -267,11 +301,17 @@ def _not_a_date(part: str, whole: str) -> DateError:
     if bare != part and _DATE_RE.fullmatch(bare):
         marks = set(part) & set("?~%")
         qualifier = marks.pop() if len(marks) == 1 else "%"
-        return DateError(whole, "a qualifier ?, ~ or % goes once, after the whole date",
-                         f"write {bare}{qualifier}")
+        return DateError(
+            whole,
+            "a qualifier ?, ~ or % goes once, after the whole date",
+            f"write {bare}{qualifier}",
+        )
     if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", part):
-        return DateError(whole, "a date is written year first, then month and day",
-                         "write YYYY-MM-DD, e.g. 2024-06-20 for 20 June 2024")
+        return DateError(
+            whole,
+            "a date is written year first, then month and day",
+            "write YYYY-MM-DD, e.g. 2024-06-20 for 20 June 2024",
+        )
     if re.fullmatch(r"[-+Y]?\d+(-.*)?", part):
         return DateError(whole, "a year takes four digits, 0001 to 9999", HOW)
     return DateError(whole, "not a date")
@@ -282,8 +322,11 @@ def _check_numbers(whole: str, year: str, month: str | None, day: str | None) ->
     if year == "0000":
         raise DateError(whole, "there is no year 0000 here (years run 0001 to 9999)")
     if month and "X" not in month and not 1 <= int(month) <= 12:
-        season = "; EDTF seasons, 21 to 41, are not read here: write the months" \
-            if 21 <= int(month) <= 41 else ""
+        season = (
+            "; EDTF seasons, 21 to 41, are not read here: write the months"
+            if 21 <= int(month) <= 41
+            else ""
+        )
         raise DateError(whole, f"there is no month {month} (months are 01 to 12{season})")
     if day and "X" not in day and not 1 <= int(day) <= 31:
         raise DateError(whole, f"there is no day {day} (days are 01 to 31)")
@@ -291,16 +334,24 @@ def _check_numbers(whole: str, year: str, month: str | None, day: str | None) ->
         last = _month_length(int(year), int(month))
         if int(day) > last:
             name = f"{MONTHS[int(month) - 1]} {int(year)}"
-            raise DateError(whole, f"there is no {int(day)} {name}: {name} has {last} days",
-                            f"write a day that exists, e.g. {year}-{month}-{last:02d}")
+            raise DateError(
+                whole,
+                f"there is no {int(day)} {name}: {name} has {last} days",
+                f"write a day that exists, e.g. {year}-{month}-{last:02d}",
+            )
 
 
-def _edtf(text: str, start: WrittenDate | Bound, end: WrittenDate | Bound, *,
-          interval: bool) -> Edtf:
+def _edtf(
+    text: str, start: WrittenDate | Bound, end: WrittenDate | Bound, *, interval: bool
+) -> Edtf:
     dates = [side for side in (_side(start), _side(end)) if side is not None]
     return Edtf(
-        text=text, start=start, end=end, interval=interval,
-        lower=_bound(start), upper=_bound(end, descending=True),
+        text=text,
+        start=start,
+        end=end,
+        interval=interval,
+        lower=_bound(start),
+        upper=_bound(end, descending=True),
         precision=dates[0].precision,
         uncertain=any(w.uncertain for w in dates),
         approximate=any(w.approximate for w in dates),
@@ -371,8 +422,9 @@ def _month_length(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-def _first(mask: str, lo: date | None = None, hi: date | None = None,
-           descending: bool = False) -> date | None:
+def _first(
+    mask: str, lo: date | None = None, hi: date | None = None, descending: bool = False
+) -> date | None:
     return next(_days(mask, lo, hi, descending), None)
 
 

@@ -1,0 +1,1 @@
+"""The edges: MkDocs, the command line, WeasyPrint, git, importing sources."""

@@ -1,0 +1,1 @@
+"""The rules run over a loaded and analysed briefing, each reporting findings."""

@@ -1,0 +1,1 @@
+"""The prose of notes: citations, sentences, statements, quotes and their passages."""

@@ -1,0 +1,1 @@
+"""Reading briefs/: YAML with positions, validated records, EDTF dates."""
