@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from briefing.adapters.cli import main
-from briefing.analysis.analyse import analyse_dir
+from briefing.pipeline import analyse_dir
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_corpus import generate
+from bench.corpus import generate
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -1,6 +1,6 @@
 """A synthetic briefing for the benchmark, generated deterministically from a seed.
 
-    .venv/bin/python scripts/bench_corpus.py --notes 1000 --out /tmp/corpus
+    .venv/bin/python scripts/bench/corpus.py --notes 1000 --out /tmp/corpus
 
 writes, under OUT:
 
@@ -11,10 +11,12 @@ writes, under OUT:
                             source's archived text, so that it verifies
     docs/                   empty (the briefing plugin generates every page)
     mkdocs.yml              the briefing plugin with this repository's templates, the same
-                            theme and Markdown dialect as the repository's own mkdocs.yml
+                            theme as the repository's own mkdocs.yml and its Markdown dialect
+                            (briefing.output.dialect.MARKDOWN_EXTENSIONS)
 
 The same (notes, seed) always gives the same bytes. Only the standard library is used,
-so that the generator itself costs nothing the benchmark would have to explain.
+and that one constant of the package (a module without imports), so that the generator
+itself costs nothing the benchmark would have to explain.
 """
 
 from __future__ import annotations
@@ -25,8 +27,13 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from briefing.output.dialect import MARKDOWN_EXTENSIONS
+
+REPO = Path(__file__).resolve().parents[2]
 TEMPLATES = REPO / "templates"
+EXTENSION_CONFIGS: dict[str, dict[str, object]] = {"toc": {"permalink": True}}
+"""How the generated mkdocs.yml configures the dialect's extensions, as the repository's
+own mkdocs.yml does; the benchmark's Python-Markdown baseline uses the same."""
 
 # Plain words only: none is an abbreviation the sentence splitter knows ("no", "art", "p"…),
 # none carries punctuation, so every generated sentence ends where the generator says.
@@ -547,6 +554,17 @@ def note_record(
     return "---\n" + "\n".join(front) + "\n---\n" + "\n\n".join(blocks) + "\n"
 
 
+def _extensions_yml() -> str:
+    """The dialect's extensions as mkdocs.yml lists them, each with its configuration."""
+    lines = []
+    for name in MARKDOWN_EXTENSIONS:
+        config = EXTENSION_CONFIGS.get(name)
+        lines.append(f"  - {name}{':' if config else ''}")
+        for key, value in (config or {}).items():
+            lines.append(f"      {key}: {json.dumps(value, ensure_ascii=False)}")  # YAML too
+    return "\n".join(lines)
+
+
 def mkdocs_yml() -> str:
     """The repository's look and Markdown dialect, with the briefing plugin on briefs/."""
     return f"""\
@@ -573,15 +591,7 @@ plugins:
       briefs_dir: briefs
       templates_dir: {_yaml(str(TEMPLATES))}
 markdown_extensions:
-  - abbr
-  - admonition
-  - attr_list
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-  - pymdownx.details
-  - pymdownx.superfences
+{_extensions_yml()}
 extra:
   polyfills:
     - assets/briefing/iframe-worker-shim.js
@@ -637,7 +647,7 @@ def main() -> None:
         parser.error(f"{args.out} exists; choose a new folder")
     counts = generate(args.out, args.notes, args.seed)
     print(
-        f"bench_corpus: {counts['notes']} notes, {counts['sources']} sources, "
+        f"bench corpus: {counts['notes']} notes, {counts['sources']} sources, "
         f"{counts['topics']} topics in {args.out}"
     )
 

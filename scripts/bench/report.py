@@ -1,0 +1,209 @@
+"""The figures, the ratios and their verdicts, as one table; and the profile's phases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .children import PHASES
+from .comparisons import TARGETS
+from .runner import Info, Sample, Spec, median
+
+WIDTH = 108
+
+
+def row(label: str, n: str, samples: list[Sample], note: str = "") -> str:
+    wall = median([s.wall for s in samples])
+    cpu = median([s.cpu for s in samples])
+    rss = median([s.rss_kib for s in samples]) / 1024
+    sizes = [s.size for s in samples if s.size is not None]
+    size = f"{median(sizes) / 2**20:9.1f}" if sizes else f"{'':9}"
+    return (
+        f"{label:<54} {n:>5} {wall:9.2f} {cpu:8.2f} {rss:9.0f} {size} "
+        f"{len(samples):>4}{'  ' + note if note else ''}"
+    )
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def _get(specs: list[Spec], key: str) -> Spec | None:
+    return next((s for s in specs if s.key == key), None)
+
+
+def _ratio(a: Spec, b: Spec, attr: str = "wall") -> float:
+    values_a = [getattr(s, attr) for s in a.samples]
+    values_b = [getattr(s, attr) for s in b.samples]
+    return median(values_a) / median(values_b)
+
+
+def _target(
+    label: str, a: Spec | None, b: Spec | None, ok: Callable[[float], bool], goal: str
+) -> str | None:
+    if a is None or b is None:
+        return None
+    wall, cpu = _ratio(a, b), _ratio(a, b, "cpu")
+    return f"{label:<50} {wall:7.2f}×  ({cpu:5.2f}× cpu)   target {goal:<8} {verdict(ok(wall))}"
+
+
+def _citation_cost(bibtex: Spec | None, site: Spec | None, floor: Spec | None) -> list[str]:
+    """What citing costs each tool over the same plain-MkDocs floor: beside the whole-build
+    ratio, which the floor bounds (bibtex / floor is the most that ratio can be)."""
+    if bibtex is None or site is None or floor is None:
+        return []
+    base = median([s.wall for s in floor.samples])
+    theirs = median([s.wall for s in bibtex.samples]) - base
+    ours = median([s.wall for s in site.samples]) - base
+    ratio = f"{theirs / ours:.1f}×" if ours > 0 else "briefing adds nothing over the floor"
+    return [
+        (
+            f"{'':7}over the floor: mkdocs-bibtex+CSL adds {theirs:.2f} s, briefing "
+            f"{ours:.2f} s ({ratio}); the whole-build ratio cannot pass "
+            f"{(theirs + base) / base:.1f}×, bibtex / floor"
+        )
+    ]
+
+
+def report(
+    results: dict[int, tuple[list[Spec], Info]], previews: list[Info], cache: Info | None
+) -> str:
+    lines = [
+        (
+            f"{'measurement':<54} {'N':>5} {'wall s':>9} {'cpu s':>8} {'peak MiB':>9} "
+            f"{'site MiB':>9} {'runs':>4}"
+        ),
+        "-" * WIDTH,
+    ]
+    for n, (specs, info) in sorted(results.items()):
+        for spec in specs:
+            note = "(fewer runs: --slow-runs)" if spec.runs else ""
+            lines.append(row(spec.label, str(n), spec.samples, note))
+        lines.append(
+            f"  N={n}: {info['notes']} notes, {info['sources']} sources, {info['topics']} "
+            f"topics, {info['statements']} statements, {info['quoted']} quoted citations, "
+            f"{info['pages']} generated pages"
+        )
+        lines.append("")
+    for preview in previews:
+        lines.append(row("clean mkdocs build", preview["name"], preview["builds"]))
+        lat = preview["latencies"]
+        lines.append(
+            f"{'mkdocs serve: one note edited → page served':<54} {preview['name']:>5} "
+            f"{median(lat):9.2f} {'':8} {'':9} {'':9} {len(lat):>4}"
+        )
+        lines.append("")
+
+    lines += [
+        (
+            "Targets: ratios of the medians above, wall time (CPU time beside it: steadier "
+            "on a busy machine)"
+        ),
+        "-" * WIDTH,
+    ]
+    t = TARGETS
+    for n, (specs, _info) in sorted(results.items()):
+        site = _get(specs, "site")
+        for line in (
+            _target(
+                f"N={n}: site build / plain-MkDocs floor",
+                site,
+                _get(specs, "floor"),
+                lambda r: r <= t["build_floor"],
+                f"≤ {t['build_floor']}×",
+            ),
+            _target(
+                f"N={n}: briefing check / Python-Markdown render",
+                _get(specs, "check"),
+                _get(specs, "markdown"),
+                lambda r: r < t["check_markdown"],
+                "< 1×",
+            ),
+            _target(
+                f"N={n}: mkdocs-bibtex with CSL / site build",
+                _get(specs, "bibtex_csl"),
+                site,
+                lambda r: r >= t["bibtex_build"],
+                f"≥ {t['bibtex_build']:.0f}×",
+            ),
+            _target(
+                f"N={n}: same, a page per note / site build",
+                _get(specs, "bibtex_csl_notes"),
+                site,
+                lambda r: r >= t["bibtex_build"],
+                f"≥ {t['bibtex_build']:.0f}×",
+            ),
+            _target(
+                f"N={n}: briefing pdf / WeasyPrint alone",
+                _get(specs, "pdf"),
+                _get(specs, "weasyprint"),
+                lambda r: r <= t["pdf_weasyprint"],
+                f"≤ {t['pdf_weasyprint']:.0f}×",
+            ),
+        ):
+            if line:
+                lines.append(line)
+        lines += _citation_cost(_get(specs, "bibtex_csl"), site, _get(specs, "floor"))
+    if 1000 in results and 5000 in results:
+        big, small = results[5000][0], results[1000][0]
+        for key in ("site", "check", "pdf"):
+            a, b = _get(big, key), _get(small, key)
+            if a is None or b is None:
+                continue
+            for attr, what in (
+                ("wall", "time"),
+                ("cpu", "cpu time"),
+                ("rss_kib", "peak memory"),
+                ("size", "output size"),
+            ):
+                if attr == "size" and a.samples[0].size is None:
+                    continue
+                r = _ratio(a, b, attr)
+                label = f"linear: {a.label.split(':')[0]} {what}, N=5000 / N=1000"
+                lines.append(
+                    f"{label:<50} {r:7.2f}×{'':19}target ≤ {t['linear']}×   "
+                    f"{verdict(r <= t['linear'])}"
+                )
+    else:
+        lines.append("linear: N=5000 not measured (run with --large)")
+    for preview in previews:
+        build = median([s.wall for s in preview["builds"]])
+        r = median(preview["latencies"]) / build
+        label = f"{preview['name']}: mkdocs serve edit→served / clean build"
+        lines.append(
+            f"{label:<50} {r:7.2f}×{'':19}target ≤ {t['preview_build']}×   "
+            f"{verdict(r <= t['preview_build'])}"
+        )
+    if cache:
+        prose, yaml_docs = cache["prose_parsed"], cache["front_matter_parsed"]
+        ok = prose <= 1 and yaml_docs <= 2  # the note, and briefing.yml at most
+        lines.append(
+            f"N={cache['notes']}: one note edited, analysed again in the same process: "
+            f"{prose}/{cache['notes']} note bodies and "
+            f"{yaml_docs}/{cache['files']} YAML documents parsed again"
+        )
+        lines.append(
+            f"{'':7}analysis {cache['cold']:.2f} s cold, {cache['warm']:.2f} s after the "
+            f"edit ({cache['warm'] / cache['cold']:.0%}); render_site after it "
+            f"{cache['render']:.2f} s"
+            f"{'':3}target: only what changed  {verdict(ok)}"
+        )
+    return "\n".join(lines)
+
+
+def profile_table(site: Info, floor: Info) -> str:
+    """Where the time of the site build goes, beside the floor's, phase by phase."""
+    lines = [
+        (
+            f"{'phase (cumulative s under cProfile; phases nest)':<54} {'site':>8} "
+            f"{'floor':>8} {'site−floor':>11}"
+        ),
+        "-" * 84,
+    ]
+    for label, module, qualname in PHASES:
+        if site.get(label) is None:  # the function moved: say so rather than show 0
+            lines.append(f"{label:<54} {'?':>8} {'?':>8} {'':11}  ({module}.{qualname} not found)")
+            continue
+        a, b = site[label], floor.get(label) or 0.0
+        if a or b:
+            lines.append(f"{label:<54} {a:8.2f} {b:8.2f} {a - b:11.2f}")
+    return "\n".join(lines)
