@@ -10,7 +10,11 @@ site: $(STAMP)
 	$(BIN)/briefing check
 	$(BIN)/briefing build
 
+# The gates first (pyproject.toml configures each): lint, formatting, strict typing.
 test: $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+	$(BIN)/mypy -p briefing
 	$(BIN)/python -m pytest -q
 
 serve: $(STAMP)
@@ -33,7 +37,7 @@ pdf-preview: $(STAMP)
 # run, and PYTHONDONTWRITEBYTECODE would leave every run compiling the package).
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m compileall -q scripts/briefing
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench $(BENCH_ARGS)
 
 $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
@@ -52,4 +56,4 @@ $(STAMP): pyproject.toml constraints.txt scripts/install-system-deps.sh package.
 	touch $@
 
 clean:
-	rm -rf site .venv .pytest_cache .hypothesis node_modules
+	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache .hypothesis node_modules

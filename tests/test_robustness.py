@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.analysis.analyse import analyse_dir
+from briefing.pipeline import analyse_dir
 from briefing.read.load import load_briefing
 from conftest import SOURCE, Briefs
 
@@ -26,6 +26,11 @@ def test_random_bytes_as_a_note_give_findings_not_exceptions(briefs: Briefs, dat
 
 
 YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\n @%`,?\t")), max_size=120)
+"""Nothing in this alphabet spells a required field's name, so no text of it is valid."""
+
+YAML_RULES = {"yaml", "front-matter", "missing-field", "unknown-field"}
+"""What is wrong with a block of fields: it does not parse, is not a mapping, lacks a
+required field or has one not in the format."""
 
 
 @FUZZ
@@ -34,14 +39,31 @@ def test_random_yaml_front_matter_gives_findings_not_exceptions(briefs: Briefs, 
     (briefs.root / "notes" / "fuzz.md").write_text(
         f"---\n{front}\n---\nText [@src-a].\n", encoding="utf-8"
     )
-    analyse_dir(briefs.root)
+    findings = analyse_dir(briefs.root).findings
+    closing = front.count("\n") + 3  # the line of the second `---`
+    errors = [f for f in findings if f.is_error]
+    assert errors
+    assert all(f.path and f.line >= 1 and f.col >= 1 for f in findings)
+    for error in errors:
+        assert error.path == "briefs/notes/fuzz.md", error
+        assert error.rule in YAML_RULES, error
+        assert 1 <= error.line <= closing, error
 
 
 @FUZZ
 @given(YAMLISH)
 def test_random_briefing_yml_gives_findings_not_exceptions(briefs: Briefs, text: str) -> None:
     (briefs.root / "briefing.yml").write_text(text, encoding="utf-8")
-    analyse_dir(briefs.root)
+    findings = analyse_dir(briefs.root).findings
+    # A parse error at the end of the text is reported on the line after its last.
+    last = text.count("\n") + 2
+    errors = [f for f in findings if f.is_error]
+    assert errors
+    assert all(f.path and f.line >= 1 and f.col >= 1 for f in findings)
+    for error in errors:
+        assert error.path == "briefs/briefing.yml", error
+        assert error.rule in YAML_RULES, error
+        assert 1 <= error.line <= last, error
 
 
 def test_alias_bomb_fails_fast_with_bounded_memory(briefs: Briefs) -> None:
