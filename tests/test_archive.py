@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 
 from briefing.adapters.cli import main
-from briefing.analysis.analyse import analyse_dir
 from briefing.checks.archive import archived_line, digest
 from briefing.output.render import render_site
+from briefing.pipeline import analyse_dir
 from conftest import ROOT, Briefs
 
 BODY = 'The pact is "a genuine alliance" – so said the writer.\nA second line.\n'

@@ -22,7 +22,8 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
-from briefing.analysis.analyse import Analysis, analyse_dir
+from briefing.analysis.model import Analysis
+from briefing.pipeline import analyse_dir
 from briefing.read.models import source_labels
 from conftest import ROOT
 

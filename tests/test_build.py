@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.analysis.analyse import analyse_dir
 from briefing.output.markup import reading_text
+from briefing.pipeline import analyse_dir
 from conftest import ROOT
 
 

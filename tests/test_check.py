@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.adapters.cli import main
-from briefing.analysis.analyse import analyse_dir
+from briefing.pipeline import analyse_dir
 from conftest import Briefs
 
 

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from briefing.adapters.cli import main
-from briefing.analysis.analyse import analyse_dir
 from briefing.analysis.diff import compare, format_markdown, format_text
+from briefing.pipeline import analyse_dir
 from conftest import BRIEFING_YML, ROOT, Briefs
 
 FACTS = "facts:\n  signing-date: {label: Date of signing, type: date, topic: pact}\n"

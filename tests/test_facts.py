@@ -17,9 +17,9 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from briefing.analysis.analyse import analyse_dir
 from briefing.analysis.facts import FactComparison, compare_fact, values_agree
 from briefing.analysis.sourcing import independent_count
+from briefing.pipeline import analyse_dir
 from briefing.read.models import FactDeclaration, FactValue
 from conftest import BRIEFING_YML, Briefs
 

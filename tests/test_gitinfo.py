@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.adapters.gitinfo import read_history
+from briefing.read.gitinfo import read_history
 
 
 def _git(

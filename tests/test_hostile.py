@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from briefing.analysis.analyse import analyse_dir
 from briefing.output.sanitize import clean_html
+from briefing.pipeline import analyse_dir
 
 
 def _build(project: Path) -> Path:

@@ -14,8 +14,8 @@ import pytest
 from weasyprint import HTML
 
 from briefing.adapters.cli import main
-from briefing.analysis.analyse import analyse_dir
 from briefing.checks.archive import digest
+from briefing.pipeline import analyse_dir
 from briefing.read.models import Source
 from conftest import ROOT, Briefs
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from briefing.analysis.analyse import analyse_dir
 from briefing.output.exports import bibliography, to_json
 from briefing.output.render import render_site
+from briefing.pipeline import analyse_dir
 from briefing.read.load import load_briefing
 from briefing.read.models import SourceMeta, shorten, source_labels
 from conftest import ROOT, Briefs
@@ -116,12 +116,18 @@ def test_sources_are_listed_by_label_and_shown_in_full_on_their_own_page(briefs:
     briefs.note("n", 'It is "a genuine alliance" [@src-a, "a genuine alliance"].\n')
     analysis = analyse_dir(briefs.root)
     assert analysis.errors == []
-    pages = {p.path: p.expanded() for p in render_site(analysis, ROOT / "templates").pages}
+    site = render_site(analysis, ROOT / "templates")
+    pages = {p.path: p.expanded() for p in site.pages}
     topic = pages["topics/pact.md"]
     assert (
         "1. [Piece 2024](../sources/src-a.md): The full title of the piece, A. Writer, June 2024."
     ) in topic
-    assert 'title="Piece 2024 · The full title of the piece · June 2024 · reporting · ' in topic
+    # The tooltip: headed with the label, then the full title, date and type.
+    tips = json.loads(next(p for p in site.pages if p.path == "topics/pact.md").tooltips)
+    tip = tips["sources"]["1"]
+    assert tip["label"] == "Piece 2024"
+    assert tip["details"].startswith("The full title of the piece · June 2024 · reporting")
+    assert 'data-ref="1"' in topic
     index = pages["sources/index.md"]
     assert "| [Piece 2024](src-a.md) | The full title of the piece | A. Writer |" in index
     assert pages["sources/src-a.md"].startswith("# The full title of the piece\n")

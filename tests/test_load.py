@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.analysis.analyse import analyse_dir
 from briefing.findings import Finding
+from briefing.pipeline import analyse_dir
 from briefing.read.load import load_briefing
 from conftest import Briefs
 

@@ -3,8 +3,8 @@ points where the fix goes, and no finding is a cascade of another."""
 
 from __future__ import annotations
 
-from briefing.analysis.analyse import analyse_dir
 from briefing.findings import Finding, format_text
+from briefing.pipeline import analyse_dir
 from conftest import BRIEFING_YML, SOURCE, Briefs
 
 

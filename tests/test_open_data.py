@@ -26,9 +26,9 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from pyld import jsonld
 
-from briefing.adapters.gitinfo import read_history
-from briefing.analysis.analyse import analyse_dir
 from briefing.output.exports import LdPage, csl_item, csl_type, json_ld, robots_txt, short_title
+from briefing.pipeline import analyse_dir
+from briefing.read.gitinfo import read_history
 from briefing.read.models import OrganisationName, SourceMeta, split_name
 from conftest import FIXTURE, ROOT, Briefs
 

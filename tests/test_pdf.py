@@ -24,17 +24,19 @@ from briefing.adapters.pdf import (
     read_stamp,
     write_pdf,
 )
-from briefing.analysis.analyse import Analysis, analyse_dir
+from briefing.analysis.model import Analysis, Citation, CitedGroup
+from briefing.analysis.sourcing import DEFAULT_CREDIBILITY
 from briefing.output.print_document import (
     Footnotes,
     Stamp,
     bibliography_coverage,
     fact_reports,
-    pdf_filename,
     print_document,
 )
-from briefing.prose.citations import CitationGroup, CitationItem
-from briefing.read.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, source_labels
+from briefing.output.urls import pdf_filename
+from briefing.pipeline import analyse_dir
+from briefing.prose.citations import CitationItem
+from briefing.read.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Source, source_labels
 from conftest import FIXTURE, ROOT
 
 TEMPLATES = ROOT / "templates"
@@ -380,11 +382,39 @@ def test_fixture_disputes_and_bibliography(harbour_pdf: Built) -> None:
     assert "Planned depth DISPUTED" in text
     assert "https://example.org/port/dredging, accessed 2023-04-01" in text
     assert "https://example.org/port/dredging" in _uris(harbour_pdf.reader)
-    assert "Cited in Summary (p. 4), The dredging plans (p. 5), Objections (p. 6)" in text
+    # Each page reference is the page its chapter starts on (wherever the fonts put it),
+    # and the chapters come in the briefing's order, each on a page of its own.
+    cited = re.findall(
+        r"Cited in Summary \(p\. (\d+)\), The dredging plans \(p\. (\d+)\), "
+        r"Objections \(p\. (\d+)\)\.",
+        text,
+    )
+    assert cited
+    destinations = _destination_pages(harbour_pdf.reader)
+    starts = [destinations[f"t_{t}"] + 1 for t in ("summary", "plans", "objections")]
+    assert starts == sorted(set(starts))
+    assert starts[-1] <= destinations["bibliography"]
+    for numbers in cited:
+        assert [int(n) for n in numbers] == starts
+    for title, page in zip(("Summary", "The dredging plans", "Objections"), starts, strict=True):
+        assert title in flat(harbour_pdf.pages[page - 1])
 
 
-def test_fixture_page_count_is_stable(harbour_pdf: Built) -> None:
-    assert harbour_pdf.result.pages == 9
+def test_fixture_page_count_follows_its_chapters(harbour_pdf: Built) -> None:
+    """The cover, the contents, then each chapter from a new page and no page left blank:
+    the count follows the content, not the fonts' metrics."""
+    meta = harbour_pdf.analysis.briefing.meta
+    assert meta is not None
+    pages = harbour_pdf.result.pages
+    assert pages == len(harbour_pdf.reader.pages) == len(harbour_pdf.pages)
+    starts = [page for _, page, _ in _outline(harbour_pdf.reader)]
+    assert starts[0] >= 2  # after the cover and the contents
+    assert starts == sorted(set(starts))
+    # The last chapter, the revision history (one line for the fixture), is the last page.
+    assert starts[-1] == pages - 1
+    for number, page in enumerate(harbour_pdf.pages, start=1):
+        body = flat(page).replace(meta.marking, "").replace(f"Page {number} of {pages}", "")
+        assert body.strip(), f"page {number} is blank"
     assert harbour_pdf.result.refused == ()
 
 
@@ -554,12 +584,35 @@ def test_pdf_filename() -> None:
     assert len(pdf_filename("word " * 100)) <= 84
 
 
+def _cited(sources: dict[str, Source], *items: CitationItem) -> CitedGroup:
+    """A citation group written by hand, resolved as the analysis resolves one: each item's
+    source, and its credibility as given, else the default."""
+    citations = tuple(
+        Citation(
+            source_id=item.key,
+            source=sources[item.key],
+            line=1,
+            col=1,
+            prefix=item.prefix,
+            locator=item.locator,
+            quote=item.quote,
+            verified=None,
+            quotes=item.quotes,
+            quote_only=item.quote_only,
+            translation=item.translation,
+            credibility=item.credibility or DEFAULT_CREDIBILITY,
+            credibility_given=item.credibility is not None,
+        )
+        for item in items
+    )
+    return CitedGroup(0, 10, 1, 1, citations)
+
+
 def test_footnote_names_the_source_by_its_label_and_does_not_repeat_a_year_it_ends_with() -> None:
     analysis = analyse_dir(FIXTURE / "briefs")
-    footnotes = Footnotes(1, analysis.briefing.sources)
-    group = CitationGroup(
-        0, 10, (CitationItem("fishers-2023", 0), CitationItem("port-authority-2023", 0))
-    )
+    sources = analysis.briefing.sources
+    footnotes = Footnotes(1)
+    group = _cited(sources, CitationItem("fishers-2023", 0), CitationItem("port-authority-2023", 0))
     html = footnotes.cite(group)
     # "Other 2023" (A. N. Other), dated May 2023: the month says more than the label.
     assert re.search(
@@ -570,17 +623,18 @@ def test_footnote_names_the_source_by_its_label_and_does_not_repeat_a_year_it_en
 
     yearly = analysis.briefing.sources["fishers-2023"]
     meta = yearly.meta.model_copy(update={"issued": "2023"})
-    footnotes = Footnotes(1, {"fishers-2023": replace(yearly, meta=meta)})
+    footnotes = Footnotes(1)
     assert '>Other 2023</a>, <span class="grade' in footnotes.cite(
-        CitationGroup(0, 10, (CitationItem("fishers-2023", 0),))
+        _cited({"fishers-2023": replace(yearly, meta=meta)}, CitationItem("fishers-2023", 0))
     )
 
 
 def test_footnote_text_is_escaped() -> None:
     analysis = analyse_dir(FIXTURE / "briefs")
-    footnotes = Footnotes(1, analysis.briefing.sources)
-    group = CitationGroup(
-        0, 10, (CitationItem("fishers-2023", 0, prefix="see <b>*x*</b>", locator="p. <script>|"),)
+    footnotes = Footnotes(1)
+    group = _cited(
+        analysis.briefing.sources,
+        CitationItem("fishers-2023", 0, prefix="see <b>*x*</b>", locator="p. <script>|"),
     )
     html = footnotes.cite(group)
     assert "<script>" not in html and "<b>" not in html
@@ -743,31 +797,27 @@ def test_a_source_cited_again_straight_after_gets_the_short_form() -> None:
     same one) is given short, the label, the grade's letter and figure and the locator;
     the date and the grade's words are the first citation's."""
     analysis = analyse_dir(FIXTURE / "briefs")
-    footnotes = Footnotes(1, analysis.briefing.sources)
+    sources = analysis.briefing.sources
+    footnotes = Footnotes(1)
     source = '<a class="fn-source" href="#s_fishers-2023">Other 2023</a>, '
     grade = (
         '<span class="grade grade-c" title="source reliability C: fairly reliable; '
         'information credibility 6: truth cannot be judged">C6</span>'
     )
-    full = footnotes.cite(CitationGroup(0, 10, (CitationItem("fishers-2023", 0, locator="p. 4"),)))
+    full = footnotes.cite(_cited(sources, CitationItem("fishers-2023", 0, locator="p. 4")))
     assert f"{source}May 2023, {grade} (fairly reliable, truth cannot be judged), p. 4.<" in full
     again = footnotes.cite(
-        CitationGroup(
-            0,
-            10,
-            (
-                CitationItem("fishers-2023", 0, locator='"the words"', quotes=("the words",)),
-                CitationItem("fishers-2023", 0, locator="p. 9"),
-            ),
+        _cited(
+            sources,
+            CitationItem("fishers-2023", 0, locator='"the words"', quotes=("the words",)),
+            CitationItem("fishers-2023", 0, locator="p. 9"),
         )
     )
     assert f"{source}{grade}, \u201cthe words\u201d; {source}{grade}, p. 9.<" in again
-    assert f"{source}{grade}.<" in footnotes.cite(
-        CitationGroup(0, 10, (CitationItem("fishers-2023", 0),))
-    )
+    assert f"{source}{grade}.<" in footnotes.cite(_cited(sources, CitationItem("fishers-2023", 0)))
     # Another source between them: the full form again.
-    footnotes.cite(CitationGroup(0, 10, (CitationItem("port-authority-2023", 0),)))
-    assert "May 2023" in footnotes.cite(CitationGroup(0, 10, (CitationItem("fishers-2023", 0),)))
+    footnotes.cite(_cited(sources, CitationItem("port-authority-2023", 0)))
+    assert "May 2023" in footnotes.cite(_cited(sources, CitationItem("fishers-2023", 0)))
 
 
 # --- accessibility (issue 19): tagged PDF/UA-1, read back with pikepdf --------------------

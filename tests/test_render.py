@@ -13,15 +13,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.analysis.analyse import analyse_dir
 from briefing.output.markup import md_escape
 from briefing.output.render import (
-    _relpath,
     heading_levels,
     nested_levels,
     note_markdown,
     render_site,
 )
+from briefing.output.urls import _relpath
+from briefing.pipeline import analyse_dir
 from conftest import FIXTURE, ROOT, Briefs
 
 GOLDEN = ROOT / "tests" / "golden"

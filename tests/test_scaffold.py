@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.adapters.cli import main
-from briefing.analysis.analyse import analyse_dir
+from briefing.pipeline import analyse_dir
 from conftest import Briefs
 
 

@@ -8,10 +8,11 @@ import re
 
 import pytest
 
-from briefing.analysis.analyse import Analysis, Statement, analyse_dir
+from briefing.analysis.model import Analysis, Statement
 from briefing.output.exports import statements, to_json
 from briefing.output.print_document import Footnotes
-from briefing.output.render import Numbering, citation_marker, render_site, tooltip
+from briefing.output.render import Numbering, citation_marker, render_site, tooltip_data
+from briefing.pipeline import analyse_dir
 from briefing.prose.citations import parse_citations
 from conftest import ROOT, Briefs
 
@@ -303,29 +304,32 @@ def test_given_credibility_wins_over_the_default(sourced: Briefs) -> None:
 
 def test_badge_shows_both_parts_apart_from_the_number_and_spells_them_out(sourced: Briefs) -> None:
     analysis, statement = _only(sourced, "A claim [@courier, p. 2, credibility 3].")
-    group = statement.sentence.citations[0]
+    group = statement.groups[0]
     numbering = Numbering("topics/pact.md", analysis.briefing.sources)
-    html = citation_marker(group, numbering, citations=analysis.citations_of(group))
+    html = citation_marker(group, numbering)
     assert ">[1]</a>" in html
     assert '<span aria-hidden="true">C<span class="grade-credibility">3</span></span>' in html
     spelled = "source reliability C: fairly reliable; information credibility 3: possibly true"
     assert (
         f'<span class="visually-hidden">{spelled}</span>' in html and f'title="{spelled}"' in html
     )
-    tip = tooltip(analysis.briefing.sources["courier"], group.items[0], statement.citations[0])
-    assert "· reliability C (fairly reliable) · credibility 3 (possibly true) — p. 2" in tip
+    # The tooltip: the source's grade from the page's data, the citation's from its marker.
+    assert ' data-ref="1" data-credibility="3" data-at="p. 2">' in html
+    tips = json.loads(tooltip_data(numbering, [(3, True)]))
+    courier = tips["sources"]["1"]
+    assert (courier["reliability"], courier["reliability_words"]) == ("C", "fairly reliable")
+    assert tips["credibility"] == {"3": "possibly true"}
 
 
 def test_tooltip_says_why_a_default_credibility_is_what_it_is(sourced: Briefs) -> None:
     analysis, statement = _only(sourced, "A claim [@daily; @courier].")
-    tip = tooltip(
-        analysis.briefing.sources["daily"],
-        statement.sentence.citations[0].items[0],
-        statement.citations[0],
-    )
-    assert tip.endswith(
-        "credibility 2 (probably true, as an independent source in the same citation says the same)"
-    )
+    numbering = Numbering("topics/pact.md", analysis.briefing.sources)
+    html = citation_marker(statement.groups[0], numbering)
+    assert ' data-ref="1" data-credibility="2" data-default="">' in html
+    tips = json.loads(tooltip_data(numbering, [(2, False)]))
+    assert tips["default"] == {
+        "2": "probably true, as an independent source in the same citation says the same"
+    }
 
 
 def test_every_marker_on_a_page_shows_two_parts(sourced: Briefs) -> None:
@@ -344,8 +348,8 @@ def test_every_marker_on_a_page_shows_two_parts(sourced: Briefs) -> None:
 
 def test_pdf_footnote_gives_both_parts_of_the_grade(sourced: Briefs) -> None:
     analysis, statement = _only(sourced, "A claim [@courier, credibility 5].")
-    footnotes = Footnotes(1, analysis.briefing.sources, citations=analysis.citations_of)
-    html = footnotes.cite(statement.sentence.citations[0])
+    footnotes = Footnotes(1)
+    html = footnotes.cite(statement.groups[0])
     assert (
         '<span class="grade grade-c" title="source reliability C: fairly reliable; '
         'information credibility 5: improbable">C5</span> (fairly reliable, improbable)'

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.analysis.analyse import analyse_dir
+from briefing.pipeline import analyse_dir
 from conftest import Briefs
 
 NOTE = """\

@@ -13,10 +13,11 @@ import pytest
 
 from briefing.adapters.cli import main
 from briefing.adapters.pdf import write_pdf
-from briefing.analysis.analyse import Analysis, analyse_dir
+from briefing.analysis.model import Analysis
 from briefing.checks.archive import digest
 from briefing.output.print_document import Stamp
 from briefing.output.render import render_site
+from briefing.pipeline import analyse_dir
 from conftest import ROOT, Briefs
 
 TEMPLATES = ROOT / "templates"

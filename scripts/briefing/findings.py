@@ -37,6 +37,12 @@ def finding(
     )
 
 
+def excerpt(text: str, limit: int = 60) -> str:
+    """Words an analyst wrote, on one line and cut short, as a message quotes them."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Sort by file, then position, so output is stable and reads top to bottom."""
     return sorted(set(findings), key=lambda f: (f.path, f.line, f.col, f.rule, f.message))

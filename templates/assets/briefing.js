@@ -2,6 +2,8 @@
  *
  * - citation markers get a tooltip (short name, title, outlet, date, type, the two-part grade: source
  *   reliability and information credibility, quoted words) that shows on hover and on keyboard focus, stays while the pointer is over it,
+ *   built from the marker's data-* attributes and the page's JSON of the sources it cites
+ *   (<script id="briefing-sources">; render.tooltip_data), without parsing any text;
  *   closes with Escape, is the marker's accessible description, and on touch shows on the
  *   first tap while the second tap follows the link;
  * - a statement reached through a "Cited by" link is highlighted, as :target highlights a
@@ -14,12 +16,9 @@
 (function () {
   "use strict";
 
-  // What render.tooltip() writes: "Label · Title · Outlet · date · type · reliability C
-  // (label) · credibility 3 (label)" (the source's short name, then its full title where that
-  // differs) and, for a quoted or located citation, " — “quoted words”" or " — para. 4".
-  var TITLE = /^([\s\S]*?) · reliability ([A-F]) \(([^()]*)\)(?: · credibility ([1-6]) \(([^()]*)\))?(?: — ([\s\S]*))?$/;
   var HIDE_DELAY = 300;
-  var tips = {};            // title attribute -> tooltip element
+  var data = null;          // the page's tooltip data (render.tooltip_data), once read
+  var tips = {};            // what a tooltip says -> tooltip element
   var count = 0;
   var current = null;       // {link, tip} of the open tooltip
   var hideTimer = 0;
@@ -39,67 +38,56 @@
     return line;
   }
 
-  function path(href) {
-    var url = new URL(href, document.baseURI);
-    return url.pathname;
-  }
-
-  // The source's label as the page's reference list spells it, so that a label holding
-  // " · " is not taken for label and title.
-  function referenceTitle(link) {
-    var target = path(link.href);
-    var refs = document.querySelectorAll(".md-content a[href]:not(.headerlink)");
-    for (var i = 0; i < refs.length; i++) {
-      var ref = refs[i];
-      if (ref.closest("sup.cite")) continue;
-      if (path(ref.href) === target) return ref.textContent.trim();
+  // What the page says of each source its markers cite, by number, and the words for each
+  // credibility they give: one JSON object in the page's head (render.tooltip_data).
+  function tooltipData() {
+    if (data === null) {
+      var script = document.getElementById("briefing-sources");
+      data = script ? JSON.parse(script.textContent) : { sources: {}, credibility: {}, "default": {} };
     }
-    return null;
+    return data;
   }
 
-  function describe(link, title) {
-    var match = TITLE.exec(title);
-    if (!match) return { heading: title, meta: "", grade: null, label: "", where: "" };
-    var head = match[1];
-    var heading = referenceTitle(link);
-    var meta;
-    if (heading && head.indexOf(heading + " · ") === 0) {
-      meta = head.slice(heading.length + 3);
-    } else {
-      var parts = head.split(" · ");
-      heading = parts[0];
-      meta = parts.slice(1).join(" · ");
-    }
-    return { heading: heading, meta: meta, grade: match[2], label: match[3],
-             credibility: match[4] || "", credibilityLabel: match[5] || "", where: match[6] || "" };
+  // A marker's tooltip, from its data-* attributes (render.citation_marker) and the page's data.
+  function describe(link) {
+    var page = tooltipData();
+    var source = page.sources[link.getAttribute("data-ref")];
+    if (!source) return null;
+    var credibility = link.getAttribute("data-credibility");
+    var words = link.hasAttribute("data-default") ? page["default"] : page.credibility;
+    return {
+      heading: source.label,
+      meta: source.details,
+      grade: source.reliability,
+      label: source.reliability_words,
+      credibility: credibility,
+      credibilityLabel: words[credibility] || "",
+      quote: link.getAttribute("data-quote"),
+      at: link.getAttribute("data-at")
+    };
   }
 
-  function buildTip(link, title) {
-    var info = describe(link, title);
+  function buildTip(info) {
     var tip = el("div", "cite-tip");
     tip.id = "cite-tip-" + (++count);
     tip.setAttribute("role", "tooltip");
     tip.hidden = true;
     tip.appendChild(stop(el("span", "cite-tip__title", info.heading)));
     if (info.meta) tip.appendChild(stop(el("span", "cite-tip__meta", info.meta)));
-    if (info.grade) {
-      // The badge as the marker shows it ("C3"), then both parts spelled out.
-      var grade = el("span", "cite-tip__grade");
-      var badge = el("span", "grade grade-" + info.grade.toLowerCase(), info.grade);
-      badge.setAttribute("aria-hidden", "true");
-      if (info.credibility) badge.appendChild(el("span", "grade-credibility", info.credibility));
-      grade.appendChild(badge);
-      grade.appendChild(document.createTextNode(" Source reliability " + info.grade + ": " + info.label));
-      tip.appendChild(stop(grade));
-      if (info.credibility) {
-        tip.appendChild(stop(el("span", "cite-tip__credibility", "Information credibility " +
-                                info.credibility + ": " + info.credibilityLabel)));
-      }
-    }
-    if (info.where) {
-      var quoted = /^\u201c[\s\S]*\u201d$/.test(info.where);
-      tip.appendChild(el("span", quoted ? "cite-tip__quote" : "cite-tip__locator",
-                         quoted ? info.where : "At: " + info.where));
+    // The badge as the marker shows it ("C3"), then both parts spelled out.
+    var grade = el("span", "cite-tip__grade");
+    var badge = el("span", "grade grade-" + info.grade.toLowerCase(), info.grade);
+    badge.setAttribute("aria-hidden", "true");
+    badge.appendChild(el("span", "grade-credibility", info.credibility));
+    grade.appendChild(badge);
+    grade.appendChild(document.createTextNode(" Source reliability " + info.grade + ": " + info.label));
+    tip.appendChild(stop(grade));
+    tip.appendChild(stop(el("span", "cite-tip__credibility", "Information credibility " +
+                            info.credibility + ": " + info.credibilityLabel)));
+    if (info.quote !== null) {
+      tip.appendChild(el("span", "cite-tip__quote", "\u201c" + info.quote + "\u201d"));
+    } else if (info.at !== null) {
+      tip.appendChild(el("span", "cite-tip__locator", "At: " + info.at));
     }
     tip.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
     tip.addEventListener("pointerleave", function (event) {
@@ -163,12 +151,14 @@
   }
 
   function setUpCitation(link) {
-    var title = link.getAttribute("title");
-    if (!title) return;
-    var tip = tips[title] || (tips[title] = buildTip(link, title));
+    var info = describe(link);
+    if (!info) return;
+    // Markers that say the same share one tooltip.
+    var key = JSON.stringify(info);
+    var tip = tips[key] || (tips[key] = buildTip(info));
     link.removeAttribute("title");
     link.setAttribute("aria-describedby", tip.id);
-    link.setAttribute("aria-label", "Source " + link.textContent.replace(/[\[\]]/g, "").trim());
+    link.setAttribute("aria-label", "Source " + link.getAttribute("data-ref"));
 
     link.addEventListener("pointerenter", function (event) {
       if (event.pointerType === "mouse") show(link);

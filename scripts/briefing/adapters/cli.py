@@ -11,8 +11,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..analysis.analyse import Analysis, analyse_dir
+from ..analysis.model import Analysis
 from ..findings import render_findings
+from ..pipeline import analyse_dir
 from .collector import collector_paused
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -67,7 +68,12 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", default="site", metavar="DIR", help="folder to write into"
     )
     export.add_argument("--briefs", default="briefs", metavar="DIR")
-    export.add_argument("--templates", default="templates", metavar="DIR")
+    export.add_argument(
+        "--templates",
+        default="templates",
+        metavar="DIR",
+        help="accepted for old scripts; the open data needs no templates",
+    )
     export.add_argument(
         "-f",
         "--config-file",
@@ -205,14 +211,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     analysis = _clean_analysis(briefs, "nothing exported")
     if analysis is None:
         return EXIT_FINDINGS
-    from ..output.render import render_site  # Jinja and the templates: not needed by `check`
+    from ..output.exports import data_files
 
-    site = render_site(
-        analysis, Path(args.templates), directory_urls=_directory_urls(args.config_file)
-    )
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
-    for name, data in site.data:
+    for name, data in data_files(analysis, _directory_urls(args.config_file)):
         (out / name).write_bytes(data)
         print(f"briefing: wrote {out / name}")
     return EXIT_CLEAN
@@ -340,7 +343,7 @@ def _write_pdf(
 ) -> Path | None:
     """Analyse once; refuse with the findings when there are errors, else write the PDF
     (to `output`, or into `site` under the name the site links to)."""
-    from ..output.print_document import pdf_filename
+    from ..output.urls import pdf_filename
     from .pdf import write_pdf  # WeasyPrint loads Pango: only the commands that print need it
     from .revisions import release_changes
 

@@ -22,10 +22,10 @@ from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.pdf.metadata import NS
 from weasyprint.urls import URLFetcher
 
-from ..analysis.analyse import Analysis
 from ..analysis.diff import Releases
+from ..analysis.model import Analysis
 from ..output.print_document import Stamp, print_document
-from .gitinfo import read_history
+from ..read.gitinfo import read_history
 
 log = logging.getLogger("briefing.pdf")
 

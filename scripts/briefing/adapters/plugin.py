@@ -18,15 +18,17 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..analysis.analyse import Analysis, analyse_dir
+from ..analysis.model import Analysis
 from ..findings import Finding, format_text
+from ..output import fragment_stash
 from ..output.exports import robots_txt
-from ..output.fragments import fill, without_markers
-from ..output.print_document import pdf_filename
+from ..output.fragments import without_markers
 from ..output.render import Site, render_site
 from ..output.sanitize import clean_html
+from ..output.urls import pdf_filename
+from ..pipeline import analyse_dir
+from ..read.gitinfo import read_history
 from .collector import collector_paused, freeze_survivors, thaw
-from .gitinfo import read_history
 from .revisions import release_changes
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -80,6 +82,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.site: Site | None = None
         self.fragments: dict[str, tuple[str, ...]] = {}
         self.json_ld: dict[str, str] = {}
+        self.tooltips: dict[str, str] = {}
+        """Each page's tooltip data (render.tooltip_data), for the theme's <head>."""
         self.page_html: dict[str, str] = {}
         """The page being indexed: its HTML, while the search plugin reads the search view."""
 
@@ -94,7 +98,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         for folder in (briefs, templates):
             if str(folder) not in config.watch:
                 config.watch.append(str(folder))  # `mkdocs serve` rebuilds on their edits
-        for extension in MARKDOWN_EXTENSIONS:
+        for extension in (*MARKDOWN_EXTENSIONS, fragment_stash.NAME):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         thaw()  # what the previous build of `mkdocs serve` froze may be garbage now
@@ -124,6 +128,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         freeze_survivors()
         self.fragments = {page.path: page.fragments for page in self.site.pages}
         self.json_ld = {page.path: page.json_ld for page in self.site.pages}
+        self.tooltips = {page.path: page.tooltips for page in self.site.pages if page.tooltips}
         # Material prints site_name unescaped in the header and title.
         config.site_name = str(escape(meta.title))
         config.extra["briefing"] = {
@@ -184,17 +189,26 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 file.page.edit_url = None
                 # The sitemap's <lastmod>: the page's last change in git, not the build day.
                 file.page.update_date = modified.get(file.src_uri, file.page.update_date)
-        self.site = None  # MkDocs has the pages now; each page's fragments go as it is filled
+        self.site = None  # MkDocs has the pages now; each page's fragments go as it is converted
         return nav
 
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Hand the fragment stash (output/fragment_stash.py) the generator's own HTML for
+        the page MkDocs converts next; a page of docs/ has none."""
+        fragments: tuple[str, ...] = ()
+        if page.file.generated_by == "briefing":
+            fragments = self.fragments.pop(page.file.src_uri, ())
+        config.mdx_configs[fragment_stash.NAME] = {"fragments": fragments}
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
-        """Swap the generator's own HTML in for its placeholders, then sanitise: generated
-        pages carry text from briefs/ (hand-written docs/ are trusted)."""
+        """Sanitise generated pages: they carry text from briefs/ (hand-written docs/ are
+        trusted)."""
         if page.file.generated_by != "briefing":
             return html
-        # In this order: the sanitiser turns character references into characters, so
-        # placeholders written as references in a brief would come alive after it.
-        return clean_html(fill(html, self.fragments.pop(page.file.src_uri, ())))
+        return clean_html(html)
 
     @event_priority(100)
     def _search_view(
@@ -209,12 +223,16 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
     @event_priority(-100)
     def _page_view(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        """Then the page gets its full HTML back, and its JSON-LD for the theme's <head>."""
+        """Then the page gets its full HTML back, and its JSON-LD and tooltip data for the
+        theme's <head>."""
         if page.file.src_uri in self.page_html:
             page.content = self.page_html.pop(page.file.src_uri)
         ld = self.json_ld.get(page.file.src_uri)
         if ld and page.file.generated_by == "briefing":
             page.meta["briefing_json_ld"] = ld
+        tooltips = self.tooltips.get(page.file.src_uri)
+        if tooltips and page.file.generated_by == "briefing":
+            page.meta["briefing_sources"] = tooltips
         return context
 
     on_page_context = CombinedEvent(_search_view, _page_view)

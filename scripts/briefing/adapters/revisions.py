@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from ..analysis.analyse import Analysis, analyse_dir
 from ..analysis.diff import BriefingDiff, Release, Releases, compare, follow, summary_line
+from ..analysis.model import Analysis
+from ..pipeline import analyse_dir
 from ..read.models import Briefing, Origin
 
 RELEASE_PATTERNS = ("briefing-*", "v*")

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .analyse import AnalysedNote, Analysis, Statement
+from .model import AnalysedNote, Analysis, Statement
 
 SIMILARITY = 0.5
 """Least word-similarity ratio for two statements of one note to be one statement changed."""

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..analysis.analyse import Analysis, Statement
 from ..analysis.facts import FactComparison, value_words
+from ..analysis.model import Analysis, Statement
 from ..read.dates import csl_date, parse_date
 from ..read.models import (
     LABEL_LIMIT,
@@ -22,6 +22,7 @@ from ..read.models import (
     source_labels,
     split_name,
 )
+from .urls import note_page, page_url
 
 CSL_TYPES = {
     "primary": "document",
@@ -405,3 +406,17 @@ def robots_txt(site_url: str | None) -> str:
     """robots.txt: every page may be read; with the site's address, where its sitemap is."""
     text = "User-agent: *\nDisallow:\n"
     return text + f"\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else text
+
+
+def data_files(analysis: Analysis, directory_urls: bool) -> tuple[tuple[str, bytes], ...]:
+    """The open data published with the site: bibliography.json and statements.json (each
+    statement with the URL of the page it is on)."""
+    summary = analysis.briefing.meta.summary_topic if analysis.briefing.meta else None
+    urls = {
+        n.note.slug: page_url(note_page(n.note.meta.topic, summary), directory_urls)
+        for n in analysis.notes
+    }
+    return (
+        ("bibliography.json", to_json(bibliography(analysis)).encode()),
+        ("statements.json", to_json(statements(analysis, urls)).encode()),
+    )

@@ -1,21 +1,31 @@
 """HTML the generator writes itself, kept out of the Markdown parser.
 
 Citation markers, statement anchors, the "cited by" lists and the archived texts
-are HTML from the start. A page's Markdown carries a placeholder for each; the
-site adapter swaps the HTML in after Markdown has run. Markdown then reads only
-what analysts and templates wrote (most of a large site's Markdown time went on
-re-parsing the generator's own markup), and that HTML reaches the page exactly
-as written.
+are HTML from the start. A page's Markdown carries a placeholder for each
+(`Fragments.inline`, `Fragments.block`), and the page's `Fragments.items` go with it.
+Markdown then reads only what analysts and templates wrote (most of a large site's
+Markdown time went on re-parsing the generator's own markup), and that HTML reaches
+the page exactly as written.
+
+Two things put the HTML back. On the site, the Python-Markdown extension in
+fragment_stash.py hands each placeholder's HTML to Markdown's own HTML stash as the
+page is converted: Python-Markdown puts it back as it does raw HTML, a block's
+placeholder standing alone as a paragraph unwrapped. `fill` does the same on a string
+after Markdown, or on the Markdown itself (`Page.expanded`, what a reviewer reads).
+The print document has no fragments: its notes' HTML is written for Markdown to parse.
 
 Placeholders are made of private-use characters that no Markdown syntax gives a
-meaning to. The same characters in text from briefs/ are written as character
-references (`escape_sentinels`), so no brief can forge a placeholder.
+meaning to. The invariant that keeps them the generator's own: every piece of text
+from briefs/ that goes into a page's Markdown has those characters written as
+character references (`escape_sentinels`: markup.md_escape, markup.heading_text,
+Jinja's `e` in markup.py, and render.note_markdown for note bodies), so no brief can
+forge a placeholder. tests/test_fragments.py holds both mechanisms to it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 _INLINE, _BLOCK, _END = "\ue000", "\ue001", "\ue002"
@@ -28,6 +38,7 @@ _NUMBER = f"([{chr(_DIGIT_BASE)}-{chr(_DIGIT_BASE + 9)}]+)"
 _IN_HTML = re.compile(
     f"<p>{_BLOCK}{_NUMBER}{_END}</p>|{_BLOCK}{_NUMBER}{_END}|{_INLINE}{_NUMBER}{_END}"
 )
+_PLACEHOLDER = re.compile(f"([{_INLINE}{_BLOCK}]){_NUMBER}{_END}")
 
 
 def escape_sentinels(text: str) -> str:
@@ -54,6 +65,21 @@ class Fragments:
     def block(self, html: str) -> str:
         """A placeholder for a block of HTML; it must stand alone as a paragraph."""
         return self._add(html, _BLOCK)
+
+
+def swap_placeholders(text: str, swap: Callable[[int, bool], str | None]) -> str:
+    """`text` with each placeholder replaced by `swap(index, block)`: the index of its
+    fragment in the page's `Fragments.items`, and whether `Fragments.block` made it. A
+    placeholder for which `swap` returns None is left as it is."""
+    if not SENTINEL.search(text):
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        index = int(match.group(2).translate(_TO_DIGITS))
+        swapped = swap(index, match.group(1) == _BLOCK)
+        return match.group() if swapped is None else swapped
+
+    return _PLACEHOLDER.sub(replace, text)
 
 
 def fill(html: str, fragments: Sequence[str]) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,12 +20,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
-from ..adapters.gitinfo import Commit
-from ..analysis.analyse import AnalysedNote, Analysis, Citation
 from ..analysis.diff import ADDED, CHANGED, CITATIONS, MOVED, REMOVED, Releases
 from ..analysis.facts import value_words
-from ..analysis.sourcing import DEFAULT_CREDIBILITY
-from ..prose.citations import CitationGroup, CitationItem
+from ..analysis.model import AnalysedNote, Analysis, Citation, CitedGroup
+from ..read.gitinfo import Commit
 from ..read.models import (
     CREDIBILITY_LABELS,
     RELIABILITY_LABELS,
@@ -35,6 +32,7 @@ from ..read.models import (
     source_labels,
 )
 from ..read.models import FactValue as StatedFact
+from .dialect import MARKDOWN_EXTENSIONS
 from .markup import md_escape, reading_text
 from .render import NOTE_LEVEL, grade_words, note_markdown, reading_words
 from .sanitize import clean_html
@@ -44,36 +42,12 @@ PRINT_CSS = "print.css"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 """CSS `size` of each paper the `--paper` option accepts."""
 
-MARKDOWN_EXTENSIONS = [
-    "abbr",
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    "tables",
-    "toc",
-    "pymdownx.details",
-    "pymdownx.superfences",
-]
-"""The Markdown dialect of mkdocs.yml, so a note reads the same on the site and on paper."""
-
 CONFIDENCE_LABELS = {
     "high": "the judgment rests on good sources that agree.",
     "moderate": "the sources are credible but thin or partly in conflict.",
     "low": "the sources are few, weak or contradictory.",
 }
 """What each assessment confidence level means (as docs/how-to-read.md explains it)."""
-
-
-def pdf_filename(title: str) -> str:
-    """The PDF's file name, from the briefing's title: the site links to the same name."""
-    decomposed = unicodedata.normalize("NFKD", title)
-    ascii_title = "".join(
-        c if c.isascii() else "" if unicodedata.combining(c) else "-" for c in decomposed
-    )
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    if len(slug) > 80:
-        slug = slug[:80].rsplit("-", 1)[0]
-    return f"{slug or 'briefing'}.pdf"
 
 
 @dataclass(frozen=True)
@@ -122,10 +96,7 @@ class Footnotes:
     """Footnotes of one chapter, numbered from 1 in the order they are cited."""
 
     chapter: int
-    sources: dict[str, Source]
     count: int = 0
-    citations: Callable[[CitationGroup], Sequence[Citation]] | None = None
-    """The resolved citations of a group (Analysis.citations_of), for their credibility."""
     labels: dict[str, str] = field(default_factory=dict)
     """Each source's label (models.source_labels); a source missing here has its own."""
 
@@ -133,29 +104,29 @@ class Footnotes:
     """The sources of the chapter's previous footnote: a source cited again straight after
     gets the short form (`_item`, `repeated`)."""
 
-    def cite(self, group: CitationGroup) -> str:
-        """A citation group as a footnote call (a link to the footnote) and the footnote itself.
+    def cite(self, group: CitedGroup) -> str:
+        """A citation group as a footnote call (a link to the footnote) and the footnote itself
+        (nothing for a group none of whose keys names a source).
 
         The renderer floats `span.footnote` to the foot of the page of its call.
         """
+        if not group.citations:
+            return ""
         self.count += 1
         anchor = f"fn_{self.chapter}_{self.count}"
-        resolved = {id(c.item): c for c in (self.citations(group) if self.citations else ())}
         parts, seen = [], set(self.previous)
-        for item in group.items:
-            parts.append(self._item(item, resolved.get(id(item)), repeated=item.key in seen))
-            seen.add(item.key)
+        for citation in group.citations:
+            parts.append(self._item(citation, repeated=citation.source_id in seen))
+            seen.add(citation.source_id)
         items = "; ".join(dict.fromkeys(parts))
-        self.previous = frozenset(item.key for item in group.items)
+        self.previous = frozenset(c.source_id for c in group.citations)
         return (
             f'<a class="fn-call" href="#{anchor}">{self.count}</a>'
             f'<span class="footnote" id="{anchor}">'
             f'<span class="fn-number">{self.count}.</span> {items}.</span>'
         )
 
-    def _item(
-        self, item: CitationItem, citation: Citation | None = None, repeated: bool = False
-    ) -> str:
+    def _item(self, citation: Citation, repeated: bool = False) -> str:
         """The source's label, its date (unless the label ends with it: "Doctorow 2024"
         for a source dated 2024), the two-part grade: the source's reliability and the
         information's credibility (`C3 (fairly reliable, possibly true)`), and where in the
@@ -166,10 +137,10 @@ class Footnotes:
         short form, as Chicago's shortened notes do instead of "Ibid.": the label, the grade
         without its words, and the locator; no date. It still names the source, so it reads
         right when the previous footnote is on the page before."""
-        meta = self.sources[item.key].meta
-        label = self.labels.get(item.key) or meta.label
-        prefix = f"{md_escape(item.prefix)} " if item.prefix else ""
-        credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
+        meta = citation.source.meta
+        label = self.labels.get(citation.source_id) or meta.label
+        prefix = f"{md_escape(citation.prefix)} " if citation.prefix else ""
+        credibility = citation.credibility
         date = (
             ""
             if repeated or label.endswith(meta.issued_words)
@@ -184,37 +155,38 @@ class Footnotes:
             )
         )
         text = (
-            f'{prefix}<a class="fn-source" href="#{source_anchor(item.key)}">'
+            f'{prefix}<a class="fn-source" href="#{source_anchor(citation.source_id)}">'
             f"{md_escape(label)}</a>, {date}"
             f'<span class="grade grade-{meta.reliability.lower()}" '
             f'title="{html_lib.escape(grade_words(meta.reliability, credibility))}">'
             f"{meta.reliability}{credibility}</span>{words}"
         )
-        if item.translation is not None:
-            return f"{text}, {self._original(item, meta.language)}"
+        if citation.translation is not None:
+            return f"{text}, {self._original(citation, meta.language)}"
         # The quoted words are given as well as the sentence's: the footnote says what the
         # sentence rests on (`briefing check` has verified them against the archived text).
-        if item.quote_only:
-            return f"{text}, \u201c{md_escape(item.quote or '')}\u201d"
-        if item.locator:
-            return f"{text}, {md_escape(item.locator)}"
+        if citation.quote_only:
+            return f"{text}, \u201c{md_escape(citation.quote or '')}\u201d"
+        if citation.locator:
+            return f"{text}, {md_escape(citation.locator)}"
         return text
 
     @staticmethod
-    def _original(item: CitationItem, language: str) -> str:
+    def _original(citation: Citation, language: str) -> str:
         """A translated quote's original words, in the source's language (print.css gives
         Korean and Japanese their own faces), and the translation the sentence gives."""
         lang = f' lang="{html_lib.escape(language)}"' if language else ""
-        if item.quote_only:
-            words = f'original “<span class="original"{lang}>{md_escape(item.quote or "")}</span>”'
+        if citation.quote_only:
+            quote = md_escape(citation.quote or "")
+            words = f'original “<span class="original"{lang}>{quote}</span>”'
         else:
-            words = f'<span class="original"{lang}>{md_escape(item.locator)}</span>'
-        return f"{words}, translated “{md_escape(item.translation or '')}”"
+            words = f'<span class="original"{lang}>{md_escape(citation.locator)}</span>'
+        return f"{words}, translated “{md_escape(citation.translation or '')}”"
 
 
 def note_html(
     analysed: AnalysedNote,
-    cite: Callable[[CitationGroup], str],
+    cite: Callable[[CitedGroup], str],
     link: Callable[[str], str | None] = lambda href: href,
 ) -> str:
     """A note's body as sanitised HTML, its citations turned into `cite(group)` and each
@@ -408,9 +380,7 @@ def _chapters(analysis: Analysis, meta: BriefingMeta) -> tuple[list[_Chapter], i
     labels = source_labels(analysis.briefing.sources)
     link = site_link_resolver(analysis)
     for number, topic in enumerate(meta.topics, start=1):
-        footnotes = Footnotes(
-            number, analysis.briefing.sources, citations=analysis.citations_of, labels=labels
-        )
+        footnotes = Footnotes(number, labels=labels)
         chapter = _Chapter(topic.id, topic_anchor(topic.id), topic.title)
         for analysed in analysis.notes_for(topic.id):
             chapter.notes.append(

@@ -8,17 +8,14 @@ hands them to the site engine.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
-from ..adapters.gitinfo import Commit, History
-from ..analysis.analyse import AnalysedNote, Analysis, Citation, Statement
 from ..analysis.diff import (
     ADDED,
     CHANGED,
@@ -31,11 +28,11 @@ from ..analysis.diff import (
     word_diff,
 )
 from ..analysis.facts import FactComparison, value_words
+from ..analysis.model import AnalysedNote, Analysis, Citation, CitedGroup, Statement
 from ..analysis.sourcing import ATTRIBUTED, DEFAULT_CREDIBILITY, SUPPORTING, summarise
-from ..prose.citations import CitationGroup, CitationItem
-from ..prose.passages import Passage, archived_html, find_passages
-from ..prose.quotes import normalise
+from ..prose.passages import archived_html
 from ..read.dates import parse_date, sort_key
+from ..read.gitinfo import Commit, History
 from ..read.models import (
     CREDIBILITY_LABELS,
     RELIABILITY_LABELS,
@@ -45,54 +42,25 @@ from ..read.models import (
     source_labels,
 )
 from ..read.paths import file_key
-from .exports import LdPage, bibliography, json_ld, statements, to_json
+from .exports import LdPage, data_files, json_ld, ld_script
 from .fragments import SENTINEL as _SENTINEL
 from .fragments import Fragments, escape_sentinels, fill
 from .markup import attr_text, reading_text, template_environment
-
-HOME = "index.md"
-SOURCES_INDEX = "sources/index.md"
-CHANGES = "changes.md"
-DISPUTED = "disputed-facts.md"
-SOURCING = "sourcing.md"
-TIMELINE = "timeline.md"
-WHATS_NEW = "whats-new.md"
-
-
-def topic_path(topic_id: str) -> str:
-    return f"topics/{topic_id}.md"
-
-
-def source_path(source_id: str) -> str:
-    return f"sources/{source_id}.md"
-
-
-def _relpath(target: str, folder: str) -> str:
-    """`posixpath.relpath` for site-relative paths (no `..`, no symlinks), without its I/O."""
-    target_parts = [p for p in target.split("/") if p]
-    folder_parts = [p for p in folder.split("/") if p]
-    common = 0
-    while (
-        common < min(len(target_parts), len(folder_parts))
-        and target_parts[common] == folder_parts[common]
-    ):
-        common += 1
-    return "/".join([".."] * (len(folder_parts) - common) + target_parts[common:]) or "."
-
-
-@lru_cache(maxsize=65536)
-def relative(from_page: str, to_page: str) -> str:
-    """A Markdown link from one generated page to another, as MkDocs resolves .md links."""
-    return _relpath(to_page, posixpath.dirname(from_page))
-
-
-@lru_cache(maxsize=65536)
-def href(from_page: str, to_page: str, directory_urls: bool) -> str:
-    """An HTML link from one generated page to another: what MkDocs makes of a .md link."""
-    target, base = page_url(to_page, directory_urls), page_url(from_page, directory_urls)
-    folder = base if base.endswith("/") or not base else posixpath.dirname(base)
-    link = _relpath(target, folder)
-    return link + "/" if target.endswith("/") or not target else link
+from .urls import (
+    CHANGES,
+    DISPUTED,
+    HOME,
+    SOURCES_INDEX,
+    SOURCING,
+    TIMELINE,
+    WHATS_NEW,
+    href,
+    note_page,
+    page_url,
+    relative,
+    source_path,
+    topic_path,
+)
 
 
 @dataclass(frozen=True)
@@ -106,7 +74,13 @@ class Page:
     modified: str | None = None
     """The last change of the brief files the page is built from (YYYY-MM-DD), from git."""
     fragments: tuple[str, ...] = ()
-    """HTML written by the generator, swapped in after Markdown (fragments.fill)."""
+    """HTML written by the generator, put in Markdown's stash as the page is converted
+    (fragment_stash.py)."""
+    cited: tuple[str, ...] = ()
+    """The sources the page cites or names with a link to their page, in the order it
+    first names them (its JSON-LD `citation`)."""
+    tooltips: str = ""
+    """The page's tooltip data (`tooltip_data`), for pages with citation markers."""
 
     def expanded(self) -> str:
         """The Markdown with each fragment written in place: what a reviewer reads."""
@@ -126,16 +100,6 @@ class Site:
     assets: tuple[tuple[str, bytes], ...]
     data: tuple[tuple[str, bytes], ...] = ()
     """Open data published with the site: bibliography.json, statements.json."""
-
-
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """The published URL of a page, relative to the site root, as MkDocs writes it."""
-    stem = path.removesuffix(".md")
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
 
 
 @dataclass
@@ -199,60 +163,94 @@ def citation_badge(grade: str, credibility: int = DEFAULT_CREDIBILITY) -> str:
     )
 
 
-def tooltip(
-    source: Source, item: CitationItem, citation: Citation | None = None, label: str | None = None
-) -> str:
-    """What a reader sees on hovering a marker: the source's label (its heading, as the
-    page's reference list names it; briefing.js), its full title when that says more, outlet,
-    date and type, its grade, the information's credibility, the locator or quote."""
+def _where(citation: Citation) -> str:
+    """Where in the source, as the tooltip says it: the quoted words when the locator is the
+    quote alone, else the locator; a translated quote's original and its translation."""
+    where = f"\u201c{citation.quote}\u201d" if citation.quote_only else citation.locator
+    if citation.translation is not None:  # the sentence gives the translation; here, the original
+        original = f"original {where}" if citation.quote_only else where
+        where = f"{original}, translated \u201c{citation.translation}\u201d"
+    return attr_text(where)
+
+
+def source_tip(source: Source, label: str) -> dict[str, object]:
+    """What a citation's tooltip says of its source, once per page (briefing.js): its label
+    (the heading, as the page's reference list names it), the full title when that says
+    more, outlet, date and type, and its reliability."""
     meta = source.meta
-    label = label or meta.label
-    credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
-    given = citation.credibility_given if citation else item.credibility is not None
     title = meta.title if meta.title != label else ""
-    parts = [
-        label,
-        title,
-        meta.publisher,
-        meta.issued_words,
-        meta.type,
-        f"reliability {meta.reliability} ({RELIABILITY_LABELS[meta.reliability]})",
-        f"credibility {credibility} ({credibility_words(credibility, given)})",
-    ]
-    text = " · ".join(p for p in parts if p)
-    where = f"\u201c{item.quote}\u201d" if item.quote_only else item.locator
-    if item.translation is not None:  # the sentence gives the translation; here, the original
-        original = f"original {where}" if item.quote_only else where
-        where = f"{original}, translated \u201c{item.translation}\u201d"
-    return attr_text(f"{text} — {where}" if where else text)
+    details = [p for p in (title, meta.publisher, meta.issued_words, meta.type) if p]
+    return {
+        "label": attr_text(label),
+        "details": attr_text(" · ".join(details)),
+        "reliability": meta.reliability,
+        "reliability_words": RELIABILITY_LABELS[meta.reliability],
+    }
 
 
-def citation_marker(
-    group: CitationGroup,
-    numbering: Numbering,
-    passages: dict[str, dict[str, Passage]] | None = None,
-    citations: Iterable[Citation] = (),
-) -> str:
+def tooltip_data(numbering: Numbering, grades: Iterable[tuple[int, bool]]) -> str:
+    """The page's tooltip data, JSON for a `<script type="application/json"
+    id="briefing-sources">` element: each cited source under its number on the page, and the
+    words for each credibility its markers give (`credibility`: as given; `default`: as the
+    analysis reads it), which markers refer to (`citation_marker`)."""
+    used = sorted(set(grades))
+    return ld_script(
+        {
+            "sources": {
+                str(number): source_tip(source, numbering.label(source.id))
+                for number, source in numbering.references()
+            },
+            "credibility": {str(c): credibility_words(c) for c, given in used if given},
+            "default": {str(c): credibility_words(c, False) for c, given in used if not given},
+        }
+    )
+
+
+def tooltip(citation: Citation) -> str:
+    """The marker's own title, which readers without script get on hovering it: the
+    source's title, its date and the citation's two-part grade (the badge beside the marker
+    spells the grade out). With script, briefing.js shows the whole tooltip instead."""
+    meta = citation.source.meta
+    return attr_text(
+        f"{meta.title}, {meta.issued_words} · graded {citation.reliability}{citation.credibility}"
+    )
+
+
+def citation_marker(group: CitedGroup, numbering: Numbering) -> str:
     """A citation group, as HTML: numbered links to the cited sources (at the quoted passage,
-    for a quote), each with its two-part grade; `citations` are the group's resolved
-    citations (Analysis.citations_of), which carry the credibility defaults."""
-    resolved = {id(c.item): c for c in citations if c.item is not None}
+    for a quote), each with its two-part grade. Each link names its source by its number on
+    the page and carries its credibility and locator or quote (`data-*`), for the tooltip
+    briefing.js makes with the page's `tooltip_data`; its title is the tooltip without
+    script. A group none of whose keys names a source shows nothing."""
+    if not group.citations:
+        return ""
     links = []
-    for item in group.items:
-        source = numbering.sources[item.key]
-        number = numbering.number(item.key)
-        url = href(numbering.page, source_path(item.key), numbering.directory_urls)
-        passage = (passages or {}).get(item.key, {}).get(normalise(item.quote or ""))
-        if passage:
-            url += f"#{passage.anchor}"
-        citation = resolved.get(id(item))
-        title = html.escape(tooltip(source, item, citation, numbering.label(item.key)))
-        credibility = citation.credibility if citation else item.credibility or DEFAULT_CREDIBILITY
+    for citation in group.citations:
+        number = numbering.number(citation.source_id)
+        url = href(numbering.page, source_path(citation.source_id), numbering.directory_urls)
+        if citation.passage:
+            url += f"#{citation.passage.anchor}"
+        title = html.escape(tooltip(citation))
+        data = f' data-ref="{number}" data-credibility="{citation.credibility}"'
+        if not citation.credibility_given:
+            data += ' data-default=""'
+        where = _where(citation)
+        if len(where) >= 2 and where[0] == "\u201c" and where[-1] == "\u201d":
+            data += f' data-quote="{html.escape(where[1:-1])}"'
+        elif where:
+            data += f' data-at="{html.escape(where)}"'
         links.append(
-            f'<a href="{url}" title="{title}">[{number}]</a>'
-            f"{citation_badge(source.meta.reliability, credibility)}"
+            f'<a href="{url}" title="{title}"{data}>[{number}]</a>'
+            f"{citation_badge(citation.reliability, citation.credibility)}"
         )
     return '<sup class="cite">' + ", ".join(links) + "</sup>"
+
+
+CitationFormat = Callable[[CitedGroup, Numbering], str]
+"""What turns a citation group into what the page shows, called as `citation_marker` is:
+(group, numbering). The site always uses `citation_marker`; the benchmark (scripts/bench)
+renders its plain-MkDocs floor with one that keeps each citation as written, to have the
+same pages without what the briefing makes of a citation."""
 
 
 def _line_offsets(body: str) -> list[int]:
@@ -343,7 +341,7 @@ def release_mark(change: str, tag: str) -> str:
 
 def note_markdown(
     analysed: AnalysedNote,
-    cite: Callable[[CitationGroup], str],
+    cite: Callable[[CitedGroup], str],
     inline: Callable[[str], str] = lambda html: html,
     note_level: int = NOTE_LEVEL,
     mark: Callable[[Statement], str] = lambda statement: "",
@@ -351,31 +349,27 @@ def note_markdown(
     """The note body with statement anchors, citation groups replaced by `cite(group)`,
     and headings nested right under the note's own heading, which is at `note_level`
     (nested_levels). Generated HTML goes through `inline` (a fragment placeholder on the
-    site); `mark(statement)` is HTML put right after a statement's anchor (release_mark)."""
+    site); `mark(statement)` is HTML put right after a statement's anchor (release_mark).
+    Where each statement and group stands in the body is the analysis's (Statement.offset,
+    CitedGroup.start and end)."""
     body = analysed.note.body
-    starts = _line_offsets(body)
-
-    def at(position: tuple[int, int]) -> int:
-        return starts[position[0]] + position[1]
-
     edits: list[tuple[int, int, str]] = []
     for statement in analysed.statements:
         edits.append(
             (
-                at(statement.sentence.start),
+                statement.offset,
                 0,
                 inline(
                     f'<span class="statement" id="{statement.anchor}"></span>' + mark(statement)
                 ),
             )
         )
-    for sentence in analysed.prose.sentences:
-        for group, (start, end) in zip(sentence.citations, sentence.citation_spans, strict=True):
-            begin = at(start)
-            while begin > 0 and body[begin - 1] == " ":
-                begin -= 1
-            edits.append((begin, at(end) - begin, inline(cite(group))))
-    edits += _heading_edits(body, starts, analysed.prose.headings, note_level)
+    for group in analysed.groups:
+        begin = group.start
+        while begin > 0 and body[begin - 1] == " ":
+            begin -= 1
+        edits.append((begin, group.end - begin, inline(cite(group))))
+    edits += _heading_edits(body, _line_offsets(body), analysed.prose.headings, note_level)
     for match in _SENTINEL.finditer(body):
         edits.append((match.start(), 1, escape_sentinels(match.group())))
     return _apply(body, edits)
@@ -406,8 +400,10 @@ class Renderer:
         directory_urls: bool = True,
         releases: Releases | None = None,
         site_url: str | None = None,
+        citation_format: CitationFormat = citation_marker,
     ) -> None:
         assert analysis.briefing.meta is not None, "render needs a valid briefing.yml"
+        self.citation_format = citation_format
         self.analysis = analysis
         self.history = history or History()
         self.directory_urls = directory_urls
@@ -418,7 +414,6 @@ class Renderer:
         self.sources = analysis.briefing.sources
         self.env = template_environment(templates_dir)
         self.templates_dir = templates_dir
-        self.passages = find_passages(analysis)
         self.labels = source_labels(self.sources)
         self.note_by_slug = {n.note.slug: n.note for n in analysis.notes}
         self.page_of_note = {
@@ -431,7 +426,7 @@ class Renderer:
         self.note_of_anchor = {s.anchor: s.note_slug for s in analysis.statements}
 
     def _page_of_topic(self, topic_id: str) -> str:
-        return HOME if topic_id == self.meta.summary_topic else topic_path(topic_id)
+        return note_page(topic_id, self.meta.summary_topic)
 
     @property
     def page_topics(self) -> list[Topic]:
@@ -461,13 +456,7 @@ class Renderer:
         return Site(tuple(pages), tuple(nav), self._assets(), self.data_files())
 
     def data_files(self) -> tuple[tuple[str, bytes], ...]:
-        urls = {
-            slug: page_url(path, self.directory_urls) for slug, path in self.page_of_note.items()
-        }
-        return (
-            ("bibliography.json", to_json(bibliography(self.analysis)).encode()),
-            ("statements.json", to_json(statements(self.analysis, urls)).encode()),
-        )
+        return data_files(self.analysis, self.directory_urls)
 
     def link_ld(self, page: str, target: str) -> str:
         """A page's URL as the JSON-LD of `page` gives it: absolute with `site_url`, else
@@ -478,7 +467,6 @@ class Renderer:
         return href(page, target, self.directory_urls)
 
     def _with_json_ld(self, page: Page) -> Page:
-        cited = _SOURCE_LINK.findall("\n".join((page.markdown, *page.fragments)))
         path = page.path
         topics, source_pages = self._ld_pages
         if path == HOME:
@@ -495,7 +483,7 @@ class Renderer:
             home_url=self.link_ld(path, HOME),
             source_url=lambda sid: self.link_ld(path, source_path(sid)),
             kind=kind,
-            cited=list(dict.fromkeys(cited)),
+            cited=list(dict.fromkeys(page.cited)),
             authors=[n.note.meta.author for n in self.analysis.notes_for(topic)] if topic else [],
             published=published,
             modified=modified,
@@ -578,12 +566,7 @@ class Renderer:
                 "markdown": Markup(
                     note_markdown(
                         n,
-                        lambda group: citation_marker(
-                            group,
-                            numbering,
-                            self.passages,
-                            citations=self.analysis.citations_of(group),
-                        ),
+                        lambda group: self.citation_format(group, numbering),
                         fragments.inline,
                         note_level,
                         self._mark,
@@ -592,6 +575,20 @@ class Renderer:
             }
             for n in self.analysis.notes_for(topic_id)
         ]
+
+    def _tooltips(self, numbering: Numbering, topic_id: str | None) -> str:
+        """The tooltip data of a page whose markers `numbering` numbered: the notes of
+        `topic_id` (tooltip_data)."""
+        if not numbering.numbers:
+            return ""
+        notes = self.analysis.notes_for(topic_id) if topic_id else []
+        grades = (
+            (c.credibility, c.credibility_given)
+            for n in notes
+            for g in n.groups
+            for c in g.citations
+        )
+        return tooltip_data(numbering, grades)
 
     def _mark(self, statement: Statement) -> str:
         change = self.marks.get(statement.anchor)
@@ -674,7 +671,14 @@ class Renderer:
             references=self._references(numbering),
             sources_url=Markup(SOURCES_INDEX),
         )
-        return Page(HOME, "Home", markdown, fragments=tuple(fragments.items))
+        return Page(
+            HOME,
+            "Home",
+            markdown,
+            fragments=tuple(fragments.items),
+            cited=tuple(numbering.numbers),
+            tooltips=self._tooltips(numbering, self.meta.summary_topic),
+        )
 
     def topic(self, topic: Topic) -> Page:
         page = topic_path(topic.id)
@@ -697,7 +701,20 @@ class Renderer:
             updated=self._updated(self._topic_files(topic.id)),
             references=self._references(numbering),
         )
-        return Page(page, topic.title, markdown, fragments=tuple(fragments.items))
+        named = [
+            sid
+            for f in self.analysis.facts
+            if f.disputed and f.declaration.topic == topic.id
+            for sid in _fact_sources(f)
+        ]
+        return Page(
+            page,
+            topic.title,
+            markdown,
+            fragments=tuple(fragments.items),
+            cited=(*named, *numbering.numbers),
+            tooltips=self._tooltips(numbering, topic.id),
+        )
 
     def sources_index(self) -> Page:
         entries = [
@@ -749,7 +766,7 @@ class Renderer:
                 fragments.block(
                     archived_html(
                         source.body,
-                        list(self.passages.get(source.id, {}).values()),
+                        self.analysis.passages_of(source.id),
                         _other_language(source.meta.language, self.meta.language),
                     )
                 )
@@ -794,7 +811,8 @@ class Renderer:
         markdown = self._render(
             "disputed.md.j2", DISPUTED, facts=[self._fact_view(f, DISPUTED) for f in facts]
         )
-        return Page(DISPUTED, "Disputed facts", markdown)
+        named = tuple(sid for f in facts for sid in _fact_sources(f))
+        return Page(DISPUTED, "Disputed facts", markdown, cited=named)
 
     def sourcing(self) -> Page:
         """Sourcing strength for the whole briefing, per topic and per source."""
@@ -825,29 +843,33 @@ class Renderer:
         markdown = self._render(
             "sourcing.md.j2", SOURCING, overall=overall, topics=topics, sources=sources
         )
-        return Page(SOURCING, "Sourcing", markdown)
+        return Page(SOURCING, "Sourcing", markdown, cited=tuple(sorted(self.sources)))
 
     def timeline(self) -> Page:
         """Dated facts in date order (a partial date before the full dates it contains)."""
-        entries = []
-        for fact in self.analysis.facts:
-            if fact.declaration.type != "date":
-                continue
-            for value in fact.values:
-                entries.append(
-                    {
-                        "sort": sort_key(parse_date(value.value)),
-                        "date": value_words("date", value.value),
-                        "label": fact.declaration.label,
-                        "disputed": fact.disputed or bool(fact.self_contradicting),
-                        "sources": [self._source_ref(sid, TIMELINE) for sid in value.sources],
-                    }
-                )
-        entries.sort(key=lambda e: (e["sort"], e["label"]))
+        dated = sorted(
+            (
+                (fact, value)
+                for fact in self.analysis.facts
+                if fact.declaration.type == "date"
+                for value in fact.values
+            ),
+            key=lambda fv: (sort_key(parse_date(fv[1].value)), fv[0].declaration.label),
+        )
+        entries = [
+            {
+                "date": value_words("date", value.value),
+                "label": fact.declaration.label,
+                "disputed": fact.disputed or bool(fact.self_contradicting),
+                "sources": [self._source_ref(sid, TIMELINE) for sid in value.sources],
+            }
+            for fact, value in dated
+        ]
         markdown = self._render(
             "timeline.md.j2", TIMELINE, entries=entries, disputed_url=Markup(DISPUTED)
         )
-        return Page(TIMELINE, "Timeline", markdown)
+        named = tuple(sid for _, value in dated for sid in value.sources)
+        return Page(TIMELINE, "Timeline", markdown, cited=named)
 
     def changes(self) -> Page:
         """The history of the briefing, newest first, with the topics and sources each change
@@ -883,7 +905,10 @@ class Renderer:
                 }
             )
         markdown = self._render("changes.md.j2", CHANGES, entries=entries)
-        return Page(CHANGES, "Changes", markdown)
+        named = tuple(
+            source_of[f].id for c in self.history.commits for f in c.files if f in source_of
+        )
+        return Page(CHANGES, "Changes", markdown, cited=named)
 
     def whats_new(self) -> Page:
         """The latest release's changes against the one before it, each statement linked to
@@ -913,7 +938,14 @@ class Renderer:
             sections=sections,
             changes_url=Markup(CHANGES),
         )
-        return Page(WHATS_NEW, "What's new", markdown, fragments=tuple(fragments.items))
+        named = (
+            tuple(s.id for s in releases.diff.sources if s.id in self.sources)
+            if releases is not None and releases.diff is not None
+            else ()
+        )
+        return Page(
+            WHATS_NEW, "What's new", markdown, fragments=tuple(fragments.items), cited=named
+        )
 
     def _release_sections(self, releases: Releases) -> list[tuple[str, str, list[str]]]:
         """(id, heading, HTML list items) of each kind of change, in diff.py's order."""
@@ -980,7 +1012,9 @@ class Renderer:
             )
         assessments = []
         for assessment in diff.assessments:
-            note = self._linked(html.escape(assessment.note_title), self._note_url(assessment.note, page))
+            note = self._linked(
+                html.escape(assessment.note_title), self._note_url(assessment.note, page)
+            )
             text = f": \u201c{html.escape(assessment.text)}\u201d" if assessment.text else ""
             assessments.append(
                 f"<li>{note}: {html.escape(assessment.old_confidence)} → "
@@ -1068,14 +1102,17 @@ def word_diff_html(words: Iterable[tuple[str, str]]) -> str:
     )
 
 
-_SOURCE_LINK = re.compile(r"(?:\]\(|href=\")(?:\.\./)*sources/([a-z0-9-]+)(?:\.md|\.html|/)")
-
-
 def _other_language(language: str, page_language: str) -> str:
     """A source's language when it is not the page's (`ko` on an `en` briefing), else ""."""
     if not language or language.split("-")[0].casefold() == page_language.split("-")[0].casefold():
         return ""
     return language
+
+
+def _fact_sources(fact: FactComparison) -> list[str]:
+    """The sources a fact's entry names, in its order: those stating each value, then those
+    disagreeing with themselves."""
+    return [*(sid for value in fact.values for sid in value.sources), *fact.self_contradicting]
 
 
 def _topic_title(meta: BriefingMeta, topic_id: str) -> str:
@@ -1090,7 +1127,15 @@ def render_site(
     directory_urls: bool = True,
     releases: Releases | None = None,
     site_url: str | None = None,
+    citation_format: CitationFormat = citation_marker,
 ) -> Site:
     return Renderer(
-        analysis, templates_dir, history, edit_url, directory_urls, releases, site_url=site_url
+        analysis,
+        templates_dir,
+        history,
+        edit_url,
+        directory_urls,
+        releases,
+        site_url=site_url,
+        citation_format=citation_format,
     ).site()

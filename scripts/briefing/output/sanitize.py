@@ -7,7 +7,16 @@ import nh3
 _TAGS = (set(nh3.ALLOWED_TAGS) - {"img", "map", "area"}) | {"section"}
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"},
-    "a": {"href", "hreflang"},
+    # A citation marker's link: what its tooltip shows of it (render.citation_marker).
+    "a": {
+        "href",
+        "hreflang",
+        "data-ref",
+        "data-credibility",
+        "data-default",
+        "data-quote",
+        "data-at",
+    },
     "ol": {"start"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},

@@ -1,6 +1,7 @@
 """Quoted passages: where each verified quote sits in its source's archived text.
 
-Source pages highlight and anchor these passages; citation links land on them.
+Resolution (analysis/resolve.py) finds them, once, as it verifies each quote, and gives each
+citation its passage; source pages highlight and anchor them; citation links land on them.
 """
 
 from __future__ import annotations
@@ -8,9 +9,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from itertools import pairwise
-
-from ..analysis.analyse import Analysis
-from .quotes import find_quote, normalise
 
 
 @dataclass(frozen=True)
@@ -21,26 +19,23 @@ class Passage:
     """Offsets into the source's archived text (its body)."""
 
 
-def find_passages(analysis: Analysis) -> dict[str, dict[str, Passage]]:
-    """For each source: its quoted passages keyed by normalised quote, anchored in order of
-    citation."""
-    result: dict[str, dict[str, Passage]] = {}
-    normalised: dict[str, str] = {}
-    for statement in analysis.statements:
-        for citation in statement.citations:
-            if not citation.verified or citation.quote is None:
-                continue
-            found = result.setdefault(citation.source_id, {})
-            key = normalise(citation.quote)
-            if key in found:
-                continue
-            body = analysis.briefing.sources[citation.source_id].body
-            if citation.source_id not in normalised:
-                normalised[citation.source_id] = normalise(body)
-            span = find_quote(body, citation.quote, normalised[citation.source_id])
-            if span:
-                found[key] = Passage(f"quote-{len(found) + 1}", *span)
-    return result
+class PassageIndex:
+    """Each source's quoted passages, keyed by the quote as `quotes.normalise` writes it and
+    anchored `quote-1`, `quote-2`, … in the order they are first added (the order of
+    citation): one passage, and one anchor, for every citation of the same words."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, dict[str, Passage]] = {}
+
+    def add(self, source_id: str, needle: str, span: tuple[int, int]) -> None:
+        """The passage at `span` of the source's text, for the normalised quote `needle`,
+        unless that quote has one already."""
+        found = self._found.setdefault(source_id, {})
+        if needle not in found:
+            found[needle] = Passage(f"quote-{len(found) + 1}", *span)
+
+    def get(self, source_id: str, needle: str) -> Passage | None:
+        return self._found.get(source_id, {}).get(needle)
 
 
 def archived_html(body: str, passages: list[Passage] | None = None, language: str = "") -> str:

@@ -79,7 +79,13 @@ def find_quote(text: str, quote: str, normalised: str | None = None) -> tuple[in
     `normalised` may pass `normalise(text)` when the caller has it already.
     """
     haystack = normalise(text) if normalised is None else normalised
-    needle = normalise(quote)
+    return locate_quote(text, normalise(quote), haystack)
+
+
+def locate_quote(text: str, needle: str, haystack: str) -> tuple[int, int] | None:
+    """`find_quote` for a quote already normalised (`needle`) in a text whose normalised form
+    is `haystack`: where it is in `text` (start, end offsets), or None when it is not there.
+    Resolution verifies a citation's first quote and finds its passage with one call."""
     found = haystack.find(needle) if needle else -1
     if found < 0:
         return None

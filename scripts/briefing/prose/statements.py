@@ -3,7 +3,8 @@
 Notes are parsed with markdown-it-py, which keeps the line range of every
 block; each prose block (paragraph, list item, table cell, block quote,
 admonition body) is split into sentences with exact offsets, then mapped back
-to file line and column.
+to the note body, once: each sentence and each citation group gets its body offset and
+its body line and column, which resolution (analysis/resolve.py) turns into file positions.
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ class ProseBlock:
     kind: str
     line_starts: tuple[tuple[int, int, int], ...]
     """(offset in text, body line (0-based), column in that line (0-based)) per text line."""
+    body_lines: tuple[int, ...] = ()
+    """Where each line of the note body starts, as an offset into the body."""
+
+    def body_offset(self, offset: int) -> int:
+        """The offset into the note body of an offset into `text`."""
+        line, col = self.locate(offset)
+        return self.body_lines[line] + col
 
     def locate(self, offset: int) -> tuple[int, int]:
         """Body line (0-based) and column (0-based) of an offset into `text`."""
@@ -72,6 +80,20 @@ class ProseBlock:
 
 
 @dataclass(frozen=True)
+class PlacedGroup:
+    """One citation group as parsed, and where it stands in the note body."""
+
+    group: CitationGroup
+    """The group as parsed (its offsets are into its block's text)."""
+    start: int
+    end: int
+    """Offsets into the note body: `body[start:end]` is the group, `[` to `]`."""
+    line: int
+    col: int
+    """Body line and column (0-based) of its `[`."""
+
+
+@dataclass(frozen=True)
 class Sentence:
     """One statement: its Markdown source and its place in the note body."""
 
@@ -79,13 +101,19 @@ class Sentence:
     kind: str
     start: tuple[int, int]
     """Body line and column (0-based) of its first character."""
-    citations: tuple[CitationGroup, ...]
-    citation_spans: tuple[tuple[tuple[int, int], tuple[int, int]], ...]
-    """Body (line, col) of the start and end of each citation group."""
+    groups: tuple[PlacedGroup, ...]
+    """Its citation groups, each with its place in the body."""
     plain: str
     """The sentence without its citation groups, white space collapsed."""
     malformed: bool = False
     """A citation in it could not be read: its syntax error is the finding, not "uncited"."""
+    offset: int = 0
+    """Offset of its first character into the note body."""
+
+    @property
+    def citations(self) -> tuple[CitationGroup, ...]:
+        """Its citation groups as parsed."""
+        return tuple(placed.group for placed in self.groups)
 
     @property
     def is_statement(self) -> bool:
@@ -130,7 +158,7 @@ def analyse_prose(body: str) -> NoteProse:
     tokens = markdown_parser().parse(body)
     sentences: list[Sentence] = []
     errors: list[tuple[tuple[int, int], CitationSyntaxError]] = []
-    for block in _prose_blocks(tokens, lines):
+    for block in _prose_blocks(tokens, lines, _line_offsets(lines)):
         parsed = parse_citations(block.text)
         errors += [(block.locate(e.offset), e) for e in parsed.errors]
         sentences += _sentences(block, parsed.groups, [e.offset for e in parsed.errors])
@@ -158,16 +186,32 @@ def _sentences(
             text=text,
             kind=block.kind,
             start=block.locate(span.start),
-            citations=inside,
-            citation_spans=tuple((block.locate(g.start), block.locate(g.end)) for g in inside),
+            groups=tuple(
+                PlacedGroup(
+                    g, block.body_offset(g.start), block.body_offset(g.end), *block.locate(g.start)
+                )
+                for g in inside
+            ),
             plain=strip_citations(
                 text, [(g.start - span.start, g.end - span.start) for g in inside]
             ),
             malformed=any(span.start <= at < span.end for at in error_offsets),
+            offset=block.body_offset(span.start),
         )
 
 
-def _prose_blocks(tokens: list[Token], lines: list[str]) -> Iterator[ProseBlock]:
+def _line_offsets(lines: list[str]) -> tuple[int, ...]:
+    """Where each line starts in the body the lines were split from."""
+    offsets, total = [], 0
+    for line in lines:
+        offsets.append(total)
+        total += len(line) + 1
+    return tuple(offsets)
+
+
+def _prose_blocks(
+    tokens: list[Token], lines: list[str], body_lines: tuple[int, ...]
+) -> Iterator[ProseBlock]:
     stack: list[str] = []
     cursor: dict[int, int] = {}
     row_line = 0
@@ -181,7 +225,10 @@ def _prose_blocks(tokens: list[Token], lines: list[str]) -> Iterator[ProseBlock]
         elif token.type == "inline" and not _is_label(token, stack):
             first = token.map[0] if token.map else row_line
             yield ProseBlock(
-                token.content, _kind(stack), _line_starts(token.content, first, lines, cursor)
+                token.content,
+                _kind(stack),
+                _line_starts(token.content, first, lines, cursor),
+                body_lines,
             )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..read.paths import file_key
+from .paths import file_key
 
 _RECORD, _FIELD, _NOTES = "\x1e", "\x1f", "\x1d"
 TRAILER = "Briefing-Change"

@@ -61,11 +61,15 @@ def _refuse_aliases(text: str) -> None:
     first anchor or alias, before anything composes the document."""
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, AliasEvent):
-            mark = event.start_mark
-            raise _Refused(mark.line, mark.column, "YAML aliases (*name) are not allowed")
+            raise _Refused(*_start(event), "YAML aliases (*name) are not allowed")
         if getattr(event, "anchor", None):
-            mark = event.start_mark
-            raise _Refused(mark.line, mark.column, "YAML anchors (&name) are not allowed")
+            raise _Refused(*_start(event), "YAML anchors (&name) are not allowed")
+
+
+def _start(event: yaml.Event) -> tuple[int, int]:
+    """Where an event starts, from 0 (the parser always marks events read from text)."""
+    mark = event.start_mark
+    return (mark.line, mark.column) if mark is not None else (0, 0)
 
 
 class _Refused(Exception):
@@ -74,12 +78,25 @@ class _Refused(Exception):
         self.line, self.col, self.message = line, col, message
 
 
+_parsed = 0
+
+
+def documents_parsed() -> int:
+    """How many times `read_yaml` has been called in this process (documents it refused
+    included). Nothing in the package reads it: the benchmark (scripts/bench, "the per-file
+    cache") takes it before and after one note changes, to show that analysing again in the
+    same process, as `mkdocs serve` does, parses only the files that changed."""
+    return _parsed
+
+
 def read_yaml(text: str, *, first_line: int = 1, max_bytes: int = 256 * 1024) -> LocatedDoc:
     """Parse one YAML document whose first line is line `first_line` of its file.
 
     Raises YamlProblem with a file position when the text is too large, does not
     parse, uses aliases, or repeats a key.
     """
+    global _parsed
+    _parsed += 1
     if len(text.encode("utf-8")) > max_bytes:
         raise YamlProblem(first_line, 1, f"YAML is larger than {max_bytes // 1024} KiB")
     offset = first_line - 1
