@@ -19,8 +19,9 @@ import briefing.prose.citations
 import briefing.prose.quotes
 import briefing.prose.statements
 from briefing.analysis.model import Analysis, CitedGroup, Statement
+from briefing.output.annotate import Numbering, citation_marker, note_markdown
 from briefing.output.print_document import Footnotes, Stamp, print_document
-from briefing.output.render import Numbering, citation_marker, note_markdown, render_site
+from briefing.output.render import render_site
 from briefing.pipeline import analyse_dir
 from briefing.read.gitinfo import History
 from conftest import FIXTURE, ROOT, Briefs

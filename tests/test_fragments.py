@@ -18,6 +18,7 @@ import pytest
 
 from briefing.adapters.plugin import BriefingPlugin
 from briefing.output import fragment_stash
+from briefing.output.annotate import note_markdown
 from briefing.output.dialect import MARKDOWN_EXTENSIONS
 from briefing.output.fragment_stash import FragmentStash
 from briefing.output.fragments import (
@@ -28,7 +29,7 @@ from briefing.output.fragments import (
     swap_placeholders,
 )
 from briefing.output.markup import heading_text, md_escape, template_environment
-from briefing.output.render import note_markdown, render_site
+from briefing.output.render import render_site
 from briefing.output.sanitize import clean_html
 from briefing.pipeline import analyse_dir
 from conftest import FIXTURE, ROOT, Briefs

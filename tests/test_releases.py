@@ -17,10 +17,11 @@ from pypdf import PdfReader
 
 from briefing.adapters.revisions import release_changes
 from briefing.analysis.diff import Release, Releases, compare, follow
+from briefing.output.annotate import release_mark
 from briefing.output.fragments import without_markers
 from briefing.output.markup import reading_text
 from briefing.output.print_document import Stamp, print_document
-from briefing.output.render import release_mark, render_site
+from briefing.output.render import render_site
 from briefing.pipeline import analyse_dir
 from conftest import BRIEFING_YML, FIXTURE, ROOT, Briefs
 from test_build import _broken_links

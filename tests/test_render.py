@@ -13,13 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefing.output.annotate import heading_levels, nested_levels, note_markdown
 from briefing.output.markup import md_escape
-from briefing.output.render import (
-    heading_levels,
-    nested_levels,
-    note_markdown,
-    render_site,
-)
+from briefing.output.render import render_site
 from briefing.output.urls import _relpath
 from briefing.pipeline import analyse_dir
 from conftest import FIXTURE, ROOT, Briefs

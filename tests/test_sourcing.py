@@ -9,9 +9,10 @@ import re
 import pytest
 
 from briefing.analysis.model import Analysis, Statement
+from briefing.output.annotate import Numbering, citation_marker, tooltip_data
 from briefing.output.exports import statements, to_json
 from briefing.output.print_document import Footnotes
-from briefing.output.render import Numbering, citation_marker, render_site, tooltip_data
+from briefing.output.render import render_site
 from briefing.pipeline import analyse_dir
 from briefing.prose.citations import parse_citations
 from conftest import ROOT, Briefs

@@ -17,7 +17,7 @@ from .runner import BIN, PYTHON, Info, Spec, helper
 
 if TYPE_CHECKING:
     from briefing.analysis.model import Analysis, CitedGroup
-    from briefing.output.render import Numbering
+    from briefing.output.annotate import Numbering
     from briefing.read.models import Source
 
 CSL = "harvard-cite-them-right.csl"

@@ -32,9 +32,9 @@ from ..read.models import (
     source_labels,
 )
 from ..read.models import FactValue as StatedFact
+from .annotate import NOTE_LEVEL, grade_words, note_markdown, reading_words
 from .dialect import MARKDOWN_EXTENSIONS
 from .markup import md_escape, reading_text
-from .render import NOTE_LEVEL, grade_words, note_markdown, reading_words
 from .sanitize import clean_html
 
 PRINT_TEMPLATE = "print.html.j2"

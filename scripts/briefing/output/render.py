@@ -8,10 +8,9 @@ hands them to the site engine.
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from functools import cache, cached_property
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
@@ -25,16 +24,14 @@ from ..analysis.diff import (
     Releases,
     StatementChange,
     StatementRef,
-    word_diff,
 )
 from ..analysis.facts import FactComparison, value_words
-from ..analysis.model import AnalysedNote, Analysis, Citation, CitedGroup, Statement
-from ..analysis.sourcing import ATTRIBUTED, DEFAULT_CREDIBILITY, SUPPORTING, summarise
+from ..analysis.model import Analysis, Statement
+from ..analysis.sourcing import ATTRIBUTED, SUPPORTING, summarise
 from ..prose.passages import archived_html
 from ..read.dates import parse_date, sort_key
 from ..read.gitinfo import Commit, History
 from ..read.models import (
-    CREDIBILITY_LABELS,
     RELIABILITY_LABELS,
     BriefingMeta,
     Source,
@@ -42,10 +39,22 @@ from ..read.models import (
     source_labels,
 )
 from ..read.paths import file_key
-from .exports import LdPage, data_files, json_ld, ld_script
-from .fragments import SENTINEL as _SENTINEL
-from .fragments import Fragments, escape_sentinels, fill
-from .markup import attr_text, reading_text, template_environment
+from .annotate import (
+    KEY_POINT_LEVEL,
+    NOTE_LEVEL,
+    CitationFormat,
+    Numbering,
+    citation_marker,
+    grade_badge,
+    note_markdown,
+    reading_words,
+    release_mark,
+    tooltip_data,
+    word_diff_html,
+)
+from .exports import LdPage, data_files, json_ld
+from .fragments import Fragments, fill
+from .markup import reading_text, template_environment
 from .urls import (
     CHANGES,
     DISPUTED,
@@ -100,292 +109,6 @@ class Site:
     assets: tuple[tuple[str, bytes], ...]
     data: tuple[tuple[str, bytes], ...] = ()
     """Open data published with the site: bibliography.json, statements.json."""
-
-
-@dataclass
-class Numbering:
-    """Citation numbers on one page: each source numbered at its first citation."""
-
-    page: str
-    sources: dict[str, Source]
-    numbers: dict[str, int] = field(default_factory=dict)
-    directory_urls: bool = True
-    labels: dict[str, str] = field(default_factory=dict)
-    """Each source's label (models.source_labels); a source missing here has its own."""
-
-    def label(self, source_id: str) -> str:
-        return self.labels.get(source_id) or self.sources[source_id].meta.label
-
-    def number(self, source_id: str) -> int:
-        return self.numbers.setdefault(source_id, len(self.numbers) + 1)
-
-    def references(self) -> list[tuple[int, Source]]:
-        return [(n, self.sources[sid]) for sid, n in self.numbers.items()]
-
-
-@cache
-def grade_badge(grade: str) -> str:
-    label = RELIABILITY_LABELS[grade]
-    return (
-        f'<span class="grade grade-{grade.lower()}" title="Reliability {grade}: {label}">'
-        f"{grade}</span>"
-    )
-
-
-def credibility_words(credibility: int, given: bool = True) -> str:
-    """What a citation's credibility means, and why it is what it is when it is a default."""
-    label = CREDIBILITY_LABELS[credibility]
-    if given:
-        return label
-    if credibility == DEFAULT_CREDIBILITY:
-        return f"{label}, not graded by the analysts"
-    return f"{label}, as an independent source in the same citation says the same"
-
-
-def grade_words(grade: str, credibility: int) -> str:
-    """Both parts of a citation's grade, spelled out."""
-    return (
-        f"source reliability {grade}: {RELIABILITY_LABELS[grade]}; "
-        f"information credibility {credibility}: {CREDIBILITY_LABELS[credibility]}"
-    )
-
-
-@cache
-def citation_badge(grade: str, credibility: int = DEFAULT_CREDIBILITY) -> str:
-    """A citation's two-part grade in Admiralty order, `C3`: the source's reliability (A-F) and
-    the credibility of this piece of information (1-6), spelled out for every reader (the
-    tooltip also says why a default is what it is)."""
-    words = html.escape(grade_words(grade, credibility))
-    return (
-        f'<span class="grade grade-{grade.lower()} cite-grade" title="{words}">'
-        f'<span aria-hidden="true">{grade}<span class="grade-credibility">{credibility}</span>'
-        f'</span><span class="visually-hidden">{words}</span></span>'
-    )
-
-
-def _where(citation: Citation) -> str:
-    """Where in the source, as the tooltip says it: the quoted words when the locator is the
-    quote alone, else the locator; a translated quote's original and its translation."""
-    where = f"\u201c{citation.quote}\u201d" if citation.quote_only else citation.locator
-    if citation.translation is not None:  # the sentence gives the translation; here, the original
-        original = f"original {where}" if citation.quote_only else where
-        where = f"{original}, translated \u201c{citation.translation}\u201d"
-    return attr_text(where)
-
-
-def source_tip(source: Source, label: str) -> dict[str, object]:
-    """What a citation's tooltip says of its source, once per page (briefing.js): its label
-    (the heading, as the page's reference list names it), the full title when that says
-    more, outlet, date and type, and its reliability."""
-    meta = source.meta
-    title = meta.title if meta.title != label else ""
-    details = [p for p in (title, meta.publisher, meta.issued_words, meta.type) if p]
-    return {
-        "label": attr_text(label),
-        "details": attr_text(" · ".join(details)),
-        "reliability": meta.reliability,
-        "reliability_words": RELIABILITY_LABELS[meta.reliability],
-    }
-
-
-def tooltip_data(numbering: Numbering, grades: Iterable[tuple[int, bool]]) -> str:
-    """The page's tooltip data, JSON for a `<script type="application/json"
-    id="briefing-sources">` element: each cited source under its number on the page, and the
-    words for each credibility its markers give (`credibility`: as given; `default`: as the
-    analysis reads it), which markers refer to (`citation_marker`)."""
-    used = sorted(set(grades))
-    return ld_script(
-        {
-            "sources": {
-                str(number): source_tip(source, numbering.label(source.id))
-                for number, source in numbering.references()
-            },
-            "credibility": {str(c): credibility_words(c) for c, given in used if given},
-            "default": {str(c): credibility_words(c, False) for c, given in used if not given},
-        }
-    )
-
-
-def tooltip(citation: Citation) -> str:
-    """The marker's own title, which readers without script get on hovering it: the
-    source's title, its date and the citation's two-part grade (the badge beside the marker
-    spells the grade out). With script, briefing.js shows the whole tooltip instead."""
-    meta = citation.source.meta
-    return attr_text(
-        f"{meta.title}, {meta.issued_words} · graded {citation.reliability}{citation.credibility}"
-    )
-
-
-def citation_marker(group: CitedGroup, numbering: Numbering) -> str:
-    """A citation group, as HTML: numbered links to the cited sources (at the quoted passage,
-    for a quote), each with its two-part grade. Each link names its source by its number on
-    the page and carries its credibility and locator or quote (`data-*`), for the tooltip
-    briefing.js makes with the page's `tooltip_data`; its title is the tooltip without
-    script. A group none of whose keys names a source shows nothing."""
-    if not group.citations:
-        return ""
-    links = []
-    for citation in group.citations:
-        number = numbering.number(citation.source_id)
-        url = href(numbering.page, source_path(citation.source_id), numbering.directory_urls)
-        if citation.passage:
-            url += f"#{citation.passage.anchor}"
-        title = html.escape(tooltip(citation))
-        data = f' data-ref="{number}" data-credibility="{citation.credibility}"'
-        if not citation.credibility_given:
-            data += ' data-default=""'
-        where = _where(citation)
-        if len(where) >= 2 and where[0] == "\u201c" and where[-1] == "\u201d":
-            data += f' data-quote="{html.escape(where[1:-1])}"'
-        elif where:
-            data += f' data-at="{html.escape(where)}"'
-        links.append(
-            f'<a href="{url}" title="{title}"{data}>[{number}]</a>'
-            f"{citation_badge(citation.reliability, citation.credibility)}"
-        )
-    return '<sup class="cite">' + ", ".join(links) + "</sup>"
-
-
-CitationFormat = Callable[[CitedGroup, Numbering], str]
-"""What turns a citation group into what the page shows, called as `citation_marker` is:
-(group, numbering). The site always uses `citation_marker`; the benchmark (scripts/bench)
-renders its plain-MkDocs floor with one that keeps each citation as written, to have the
-same pages without what the briefing makes of a citation."""
-
-
-def _line_offsets(body: str) -> list[int]:
-    offsets, total = [], 0
-    for line in body.split("\n"):
-        offsets.append(total)
-        total += len(line) + 1
-    return offsets
-
-
-NOTE_LEVEL = 2
-"""The level of a note's own heading on a topic page and in the PDF (`## Note title`)."""
-KEY_POINT_LEVEL = 3
-"""The level of a key point's heading on the home page, under "Key points" (home.md.j2)."""
-
-_ATX_HEADING = re.compile(r"^((?:[ \t>]|[-*+][ \t]+|\d{1,9}[.)][ \t]+)*)(#{1,6})(?=[ \t]|$)")
-_SETEXT_UNDERLINE = re.compile(r"^([ \t>]*)(=+|-+)[ \t]*$")
-_LEADING = re.compile(r"^(?:[ \t>]|[-*+][ \t]+|\d{1,9}[.)][ \t]+)*")
-
-
-def _lead(line: str) -> int:
-    """How long a line's lead is: indentation, block quote and list markers."""
-    match = _LEADING.match(line)
-    return match.end() if match else 0
-
-
-def heading_levels(levels: Iterable[int], note_level: int = NOTE_LEVEL) -> dict[int, int]:
-    """Where a note's own headings go: its distinct heading levels, in order, become the
-    levels right under the note's heading, note_level + 1, note_level + 2, … (at most 6),
-    whatever levels the analyst wrote: `###` and `#####` under an `h2` note become `h3`
-    and `h4`, so that no level is skipped."""
-    return {level: min(note_level + 1 + rank, 6) for rank, level in enumerate(sorted(set(levels)))}
-
-
-def nested_levels(levels: Iterable[int], note_level: int = NOTE_LEVEL) -> list[int]:
-    """The new level of each of a note's headings, in document order: `heading_levels`, and
-    a heading that would still go more than one level below the heading before it (a note
-    that opens with `#####` and goes on with `###`) moves up to the level right under it."""
-    levels = list(levels)
-    mapping = heading_levels(levels, note_level)
-    nested, previous = [], note_level
-    for level in levels:
-        previous = min(mapping[level], previous + 1)
-        nested.append(previous)
-    return nested
-
-
-def _heading_edits(
-    body: str, starts: list[int], headings: Iterable[tuple[int, int]], note_level: int
-) -> Iterator[tuple[int, int, str]]:
-    """Edits that rewrite each heading at its new level, as an ATX heading (`### Title`):
-    an ATX heading gets its run of `#` replaced, a setext one (`Title` over `===`) a run
-    of `#` before its text, its lines joined and its underline removed."""
-    headings = list(headings)
-    levels = nested_levels((level for _, level in headings), note_level)
-    lines = body.split("\n")
-    for (line, _), level in zip(headings, levels, strict=True):
-        marks = "#" * level
-        atx = _ATX_HEADING.match(lines[line])
-        if atx:
-            yield starts[line] + atx.start(2), len(atx.group(2)), marks
-            continue
-        end = line + 1  # a setext heading's text runs to its underline, without blank lines
-        while (
-            end < len(lines)
-            and lines[end].strip(" \t>")
-            and not _SETEXT_UNDERLINE.match(lines[end])
-        ):
-            end += 1
-        underline = _SETEXT_UNDERLINE.match(lines[end]) if end < len(lines) else None
-        if not underline:
-            continue
-        yield starts[line] + _lead(lines[line]), 0, marks + " "
-        for joined in range(line + 1, end):
-            yield starts[joined] - 1, 1 + _lead(lines[joined]), " "
-        yield starts[end] + underline.start(2), len(underline.group(2)), ""
-
-
-def release_mark(change: str, tag: str) -> str:
-    """The mark of a statement the latest release added or reworded: a small "new" or
-    "changed" before it, which screen readers read as "new in <release>:"."""
-    word = "new" if change == ADDED else "changed"
-    return (
-        f'<span class="release-mark release-{change}">{word}'
-        f'<span class="visually-hidden"> in {html.escape(tag)}:</span></span>'
-    )
-
-
-def note_markdown(
-    analysed: AnalysedNote,
-    cite: Callable[[CitedGroup], str],
-    inline: Callable[[str], str] = lambda html: html,
-    note_level: int = NOTE_LEVEL,
-    mark: Callable[[Statement], str] = lambda statement: "",
-) -> str:
-    """The note body with statement anchors, citation groups replaced by `cite(group)`,
-    and headings nested right under the note's own heading, which is at `note_level`
-    (nested_levels). Generated HTML goes through `inline` (a fragment placeholder on the
-    site); `mark(statement)` is HTML put right after a statement's anchor (release_mark).
-    Where each statement and group stands in the body is the analysis's (Statement.offset,
-    CitedGroup.start and end)."""
-    body = analysed.note.body
-    edits: list[tuple[int, int, str]] = []
-    for statement in analysed.statements:
-        edits.append(
-            (
-                statement.offset,
-                0,
-                inline(
-                    f'<span class="statement" id="{statement.anchor}"></span>' + mark(statement)
-                ),
-            )
-        )
-    for group in analysed.groups:
-        begin = group.start
-        while begin > 0 and body[begin - 1] == " ":
-            begin -= 1
-        edits.append((begin, group.end - begin, inline(cite(group))))
-    edits += _heading_edits(body, _line_offsets(body), analysed.prose.headings, note_level)
-    for match in _SENTINEL.finditer(body):
-        edits.append((match.start(), 1, escape_sentinels(match.group())))
-    return _apply(body, edits)
-
-
-def _apply(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
-    """Apply (offset, length, replacement) edits in one pass. An edit that falls inside
-    text another edit replaced is dropped."""
-    pieces, cursor = [], 0
-    for offset, length, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
-        if offset < cursor:
-            continue
-        pieces += [text[cursor:offset], replacement]
-        cursor = offset + length
-    pieces.append(text[cursor:])
-    return "".join(pieces)
 
 
 class Renderer:
@@ -1081,25 +804,6 @@ class Renderer:
                 f"</a>: “{html.escape(reading_text(statement.plain))}”</li>"
             )
         return '<ul class="cited-by">\n' + "\n".join(items) + "\n</ul>"
-
-
-def reading_words(change: StatementChange) -> tuple[tuple[str, str], ...]:
-    """The word diff of a statement changed, as readers read its words (markup.reading_text:
-    `**Who:**` is "Who:"); empty when its words, so read, did not change."""
-    if not change.words or change.old is None or change.new is None:
-        return ()
-    old, new = reading_text(change.old.text), reading_text(change.new.text)
-    return word_diff(old.split(), new.split()) if old != new else ()
-
-
-def word_diff_html(words: Iterable[tuple[str, str]]) -> str:
-    """diff.py's word diff as HTML: removed words in `<del>`, added ones in `<ins>`."""
-    tags = {"=": "{}", "-": "<del>{}</del>", "+": "<ins>{}</ins>"}
-    return (
-        '<span class="word-diff">'
-        + " ".join(tags[op].format(html.escape(text)) for op, text in words)
-        + "</span>"
-    )
 
 
 def _other_language(language: str, page_language: str) -> str:
