@@ -24,7 +24,10 @@ def analyse_dir(briefs_dir: Path) -> Analysis:
 
 
 def analyse(briefing: Briefing, load_findings: list[Finding]) -> Analysis:
-    """The analysis of a loaded briefing, with every finding at its configured severity."""
+    """The analysis of a loaded briefing, with every finding at its configured severity.
+
+    The checks read the resolved analysis; the one returned is its copy with their findings,
+    sharing its indexes (model.Indexes), so nothing is computed twice."""
     notes, resolution = resolve_notes(briefing)
     resolved = Analysis(briefing, notes, (), tuple(compare_facts(briefing)))
     findings = [*load_findings, *resolution, *run_checks(resolved)]

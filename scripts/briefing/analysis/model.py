@@ -153,34 +153,74 @@ class AnalysedNote:
         return sorted(found, key=lambda g: g.start)
 
 
+class Indexes:
+    """Lookups over the analysed notes, each computed on first use and once: the checks and
+    every output share them, since an analysis and its copy with findings hold one."""
+
+    def __init__(self, briefing: Briefing, notes: tuple[AnalysedNote, ...]) -> None:
+        self.briefing, self.notes = briefing, notes
+
+    def _statements(self) -> Iterator[Statement]:
+        for note in self.notes:
+            yield from note.statements
+
+    @cached_property
+    def strengths(self) -> dict[str, Strength]:
+        """Sourcing strength of every statement, by anchor."""
+        sources = self.briefing.sources
+        return {s.anchor: strength_of(s.citations, sources) for s in self._statements()}
+
+    @cached_property
+    def passages(self) -> dict[str, list[Passage]]:
+        """Each source's quoted passages, as its citations carry them, in order of citation."""
+        found: dict[str, dict[str, Passage]] = {}
+        for statement in self._statements():
+            for c in statement.citations:
+                if c.passage is not None:
+                    found.setdefault(c.source_id, {}).setdefault(c.passage.anchor, c.passage)
+        return {sid: list(passages.values()) for sid, passages in found.items()}
+
+    @cached_property
+    def notes_by_topic(self) -> dict[str, list[AnalysedNote]]:
+        by_topic: dict[str, list[AnalysedNote]] = {}
+        for note in self.notes:
+            by_topic.setdefault(note.note.meta.topic, []).append(note)
+        return by_topic
+
+    @cached_property
+    def cited_by(self) -> dict[str, list[Statement]]:
+        """Statements citing each source, in briefing order."""
+        result: dict[str, list[Statement]] = {sid: [] for sid in self.briefing.sources}
+        for statement in self._statements():
+            for source_id in statement.source_ids:
+                result.setdefault(source_id, []).append(statement)
+        return result
+
+
 @dataclass(frozen=True)
 class Analysis:
     briefing: Briefing
     notes: tuple[AnalysedNote, ...]
     findings: tuple[Finding, ...]
     facts: tuple[FactComparison, ...] = ()
+    indexes: Indexes | None = field(default=None, repr=False, compare=False)
+    """Made with the analysis; its copies (`dataclasses.replace`) share it."""
+
+    def __post_init__(self) -> None:
+        if self.indexes is None:
+            object.__setattr__(self, "indexes", Indexes(self.briefing, self.notes))
+
+    @property
+    def _index(self) -> Indexes:
+        assert self.indexes is not None  # __post_init__ made it
+        return self.indexes
 
     def strength(self, statement: Statement) -> Strength:
-        return self._strengths[statement.anchor]
-
-    @cached_property
-    def _strengths(self) -> dict[str, Strength]:
-        """Sourcing strength of every statement, computed once."""
-        sources = self.briefing.sources
-        return {s.anchor: strength_of(s.citations, sources) for s in self.statements}
+        return self._index.strengths[statement.anchor]
 
     def passages_of(self, source_id: str) -> list[Passage]:
         """The source's quoted passages, as its citations carry them, in order of citation."""
-        return self._passages.get(source_id, [])
-
-    @cached_property
-    def _passages(self) -> dict[str, list[Passage]]:
-        found: dict[str, dict[str, Passage]] = {}
-        for statement in self.statements:
-            for c in statement.citations:
-                if c.passage is not None:
-                    found.setdefault(c.source_id, {}).setdefault(c.passage.anchor, c.passage)
-        return {sid: list(passages.values()) for sid, passages in found.items()}
+        return self._index.passages.get(source_id, [])
 
     def topic_summary(self, topic_id: str) -> Summary:
         return summarise(self.strength(s) for n in self.notes_for(topic_id) for s in n.statements)
@@ -195,20 +235,9 @@ class Analysis:
             yield from note.statements
 
     def notes_for(self, topic_id: str) -> list[AnalysedNote]:
-        return self._notes_by_topic.get(topic_id, [])
+        return self._index.notes_by_topic.get(topic_id, [])
 
-    @cached_property
-    def _notes_by_topic(self) -> dict[str, list[AnalysedNote]]:
-        by_topic: dict[str, list[AnalysedNote]] = {}
-        for note in self.notes:
-            by_topic.setdefault(note.note.meta.topic, []).append(note)
-        return by_topic
-
-    @cached_property
+    @property
     def cited_by(self) -> dict[str, list[Statement]]:
         """Statements citing each source, in briefing order."""
-        result: dict[str, list[Statement]] = {sid: [] for sid in self.briefing.sources}
-        for statement in self.statements:
-            for source_id in statement.source_ids:
-                result.setdefault(source_id, []).append(statement)
-        return result
+        return self._index.cited_by
