@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any, cast
 
 import markdown
 import pytest
 
-from briefing.adapters.plugin import BriefingPlugin
 from briefing.output import fragment_stash
 from briefing.output.annotate import note_markdown
 from briefing.output.dialect import MARKDOWN_EXTENSIONS
@@ -411,24 +409,3 @@ def test_the_extension_loads_by_name_with_its_table_as_configuration() -> None:
         extension_configs={fragment_stash.NAME: {"fragments": fragments.items}},
     )
     assert md.convert(text) == "<p>a<b>*x*</b></p>"
-
-
-def test_the_plugin_hands_each_page_its_own_fragments() -> None:
-    plugin = BriefingPlugin()
-    plugin.fragments = {"topics/a.md": ("<b>a</b>",), "topics/b.md": ("<b>b</b>",)}
-    config = SimpleNamespace(mdx_configs={})
-
-    def page(path: str, generated_by: str | None = "briefing") -> Any:
-        return SimpleNamespace(file=SimpleNamespace(src_uri=path, generated_by=generated_by))
-
-    def handed(path: str, generated_by: str | None = "briefing") -> Any:
-        text = plugin.on_page_markdown(
-            "x", page=page(path, generated_by), config=cast(Any, config), files=cast(Any, None)
-        )
-        assert text == "x"
-        return config.mdx_configs[fragment_stash.NAME]["fragments"]
-
-    assert handed("topics/b.md") == ("<b>b</b>",)
-    assert handed("how-to-read.md", None) == ()  # a docs/ page: none, not the last page's
-    assert handed("topics/a.md") == ("<b>a</b>",)
-    assert plugin.fragments == {}  # each page's table goes once it is handed over

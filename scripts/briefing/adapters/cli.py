@@ -88,6 +88,33 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
     build.add_argument("-d", "--site-dir", default="site", metavar="DIR")
 
+    generate = commands.add_parser(
+        "generate",
+        help="check, then write the site as files an engine builds with no plugin: "
+        "Markdown pages and a mkdocs.yml that INHERITs the project's",
+    )
+    generate.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="FILE",
+        help="the project's config (default: mkdocs.yml)",
+    )
+    generate.add_argument(
+        "-o",
+        "--output",
+        default="build/briefing",
+        metavar="DIR",
+        help="the build folder (default: build/briefing)",
+    )
+    generate.add_argument(
+        "-d",
+        "--site-dir",
+        metavar="DIR",
+        help="where the generated config builds the site (default: the project's "
+        "site_dir; Zensical wants a folder inside the build folder)",
+    )
+
     pdf = commands.add_parser("pdf", help="write the briefing as one PDF document")
     pdf.add_argument(
         "-o",
@@ -324,6 +351,14 @@ def _build_pdf(config_file: Path, site: Path) -> str | None:
     return written.name if written else None
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Write the build folder (adapters/generate.py)."""
+    from .generate import generate
+
+    site_dir = Path(args.site_dir) if args.site_dir else None
+    return generate(Path(args.config_file), Path(args.output), site_dir)
+
+
 def cmd_pdf(args: argparse.Namespace) -> int:
     briefs, templates = Path(args.briefs), Path(args.templates)
     for what, folder in (("briefs", briefs), ("templates", templates)):
@@ -425,6 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": cmd_check,
         "new": cmd_new,
         "build": cmd_build,
+        "generate": cmd_generate,
         "pdf": cmd_pdf,
         "export": cmd_export,
         "diff": cmd_diff,

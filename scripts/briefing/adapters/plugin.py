@@ -1,12 +1,19 @@
-"""The MkDocs adapter: analyse briefs/ once per build and hand the rendered pages to MkDocs."""
+"""The MkDocs adapter: analyse briefs/ once per build and hand MkDocs the generated pages.
+
+The pages are the files `briefing generate` writes (adapters/generate.py,
+output/build_folder.py), front matter and fragment table included: the fragment stash
+(output/fragment_stash.py), which this plugin turns on, fills and sanitises them as MkDocs
+converts them, as it does for any engine that builds the generated folder. What only a
+plugin can do stays here: the search view without citation markers, no edit link to a
+docs/ file that does not exist, each page's last change in the sitemap, watching briefs/
+and templates/, and a build that stops on errors.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from markupsafe import escape
 from mkdocs.config import config_options
@@ -20,23 +27,23 @@ from mkdocs.structure.pages import Page
 
 from ..analysis.model import Analysis
 from ..findings import Finding, format_text
-from ..output import fragment_stash
+from ..output.build_folder import (
+    MARKDOWN_EXTENSIONS,
+    asset_links,
+    briefing_extra,
+    clashes,
+    navigation,
+    page_file,
+    site_name,
+)
 from ..output.exports import robots_txt
 from ..output.fragments import without_markers
-from ..output.render import Site, render_site
-from ..output.sanitize import clean_html
-from ..output.urls import pdf_filename
+from ..output.render import Site
 from ..pipeline import analyse_dir
-from ..read.gitinfo import read_history
 from .collector import collector_paused, freeze_survivors, thaw
-from .revisions import release_changes
+from .generate import render
 
 log = logging.getLogger("mkdocs.plugins.briefing")
-
-
-MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "pymdownx.details")
-"""What generated pages are written in (`!!!` boxes, `{: .class }`, closed `???` boxes): the
-plugin turns on those that mkdocs.yml leaves out."""
 
 
 class BriefingPluginConfig(Config):
@@ -54,36 +61,12 @@ def log_finding(finding: Finding) -> None:
         log.info(format_text(finding))
 
 
-def edit_url_maker(config: MkDocsConfig) -> Callable[[str], str | None]:
-    """Links to brief files on the repository, derived from `repo_url` and `edit_uri`
-    (whose docs/ part is replaced by the file's path in the repository)."""
-    project = Path(config.config_file_path).parent.resolve()
-    if not config.repo_url or not config.edit_uri:
-        return lambda path: None
-    docs = Path(config.docs_dir).resolve().relative_to(project).as_posix()
-    base = config.edit_uri.rstrip("/")
-    base = base[: -len(docs)].rstrip("/") if base.endswith(docs) else base
-    root = urljoin(config.repo_url.rstrip("/") + "/", base + "/")
-
-    def edit_url(path: str) -> str | None:
-        try:
-            return root + Path(path).resolve().relative_to(project).as_posix()
-        except ValueError:
-            return None
-
-    return edit_url
-
-
 class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     """Generates the home, topic, sources and source pages from briefs/."""
 
     def __init__(self) -> None:
         self.analysis: Analysis | None = None
         self.site: Site | None = None
-        self.fragments: dict[str, tuple[str, ...]] = {}
-        self.json_ld: dict[str, str] = {}
-        self.tooltips: dict[str, str] = {}
-        """Each page's tooltip data (render.tooltip_data), for the theme's <head>."""
         self.page_html: dict[str, str] = {}
         """The page being indexed: its HTML, while the search plugin reads the search view."""
 
@@ -98,7 +81,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         for folder in (briefs, templates):
             if str(folder) not in config.watch:
                 config.watch.append(str(folder))  # `mkdocs serve` rebuilds on their edits
-        for extension in (*MARKDOWN_EXTENSIONS, fragment_stash.NAME):
+        for extension in MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         thaw()  # what the previous build of `mkdocs serve` froze may be garbage now
@@ -113,66 +96,36 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
             )
         meta = self.analysis.briefing.meta
         assert meta is not None
-        briefs_history = read_history(briefs)
-        with collector_paused():
-            releases = release_changes(briefs, self.analysis)
-            self.site = render_site(
-                self.analysis,
-                templates,
-                briefs_history,
-                edit_url_maker(config),
-                config.use_directory_urls,
-                releases,
-                site_url=config.site_url,
-            )
+        self.site, history = render(self.analysis, briefs, templates, config)
         freeze_survivors()
-        self.fragments = {page.path: page.fragments for page in self.site.pages}
-        self.json_ld = {page.path: page.json_ld for page in self.site.pages}
-        self.tooltips = {page.path: page.tooltips for page in self.site.pages if page.tooltips}
-        # Material prints site_name unescaped in the header and title.
-        config.site_name = str(escape(meta.title))
-        config.extra["briefing"] = {
-            "marking": meta.marking,
-            "language": meta.language,
-            "version": briefs_history.version,
-            "pdf": pdf_filename(meta.title),
-        }
-        config.extra_css = [
-            *(path for path, _ in self.site.assets if path.endswith(".css")),
-            *config.extra_css,
-        ]
-        scripts = [path for path, _ in self.site.assets if path == "assets/briefing/briefing.js"]
+        config.site_name = site_name(meta)
+        config.extra["briefing"] = briefing_extra(meta, history.version)
+        css, scripts = asset_links(self.site)
+        config.extra_css = [*css, *config.extra_css]
         config.extra_javascript = [*scripts, *config.extra_javascript]
         return config
 
     # Late, so that pages other plugins add to docs/ are known when checking for clashes.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
+        """The files `briefing generate` writes into its folder's docs/, generated here."""
         assert self.site is not None
-        generated = {page.path for page in self.site.pages}
-        clashes = sorted(f.src_uri for f in files if f.src_uri in generated)
-        if clashes:
+        clashing = clashes(self.site, (f.src_uri for f in files))
+        if clashing:
             raise PluginError(
                 "briefing: these docs/ files clash with generated pages: "
-                + ", ".join(clashes)
+                + ", ".join(clashing)
                 + "; rename or remove them"
             )
+        docs_pages = [f.src_uri for f in files.documentation_pages()]
         for page in self.site.pages:
-            files.append(File.generated(config, page.path, content=page.markdown))
+            files.append(File.generated(config, page.path, content=page_file(page)))
         for path, data in (*self.site.assets, *self.site.data):
             files.append(File.generated(config, path, content=data))
         if files.get_file_from_path("robots.txt") is None:  # docs/robots.txt of one's own wins
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
-        config.nav = self._nav(files, generated)
+        config.nav = navigation(self.site, docs_pages)
         return files
-
-    def _nav(self, files: Files, generated: set[str]) -> list[Any]:
-        assert self.site is not None
-        # Material prints navigation titles unescaped too.
-        nav: list[Any] = [{str(escape(entry.title)): entry.path} for entry in self.site.nav]
-        extra = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri not in generated)
-        nav += extra
-        return nav
 
     def on_nav(
         self, nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs: Any
@@ -189,26 +142,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 file.page.edit_url = None
                 # The sitemap's <lastmod>: the page's last change in git, not the build day.
                 file.page.update_date = modified.get(file.src_uri, file.page.update_date)
-        self.site = None  # MkDocs has the pages now; each page's fragments go as it is converted
+        self.site = None  # MkDocs has the pages now, each with its fragments and head data
         return nav
-
-    def on_page_markdown(
-        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        """Hand the fragment stash (output/fragment_stash.py) the generator's own HTML for
-        the page MkDocs converts next; a page of docs/ has none."""
-        fragments: tuple[str, ...] = ()
-        if page.file.generated_by == "briefing":
-            fragments = self.fragments.pop(page.file.src_uri, ())
-        config.mdx_configs[fragment_stash.NAME] = {"fragments": fragments}
-        return markdown
-
-    def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
-        """Sanitise generated pages: they carry text from briefs/ (hand-written docs/ are
-        trusted)."""
-        if page.file.generated_by != "briefing":
-            return html
-        return clean_html(html)
 
     @event_priority(100)
     def _search_view(
@@ -223,16 +158,9 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
 
     @event_priority(-100)
     def _page_view(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        """Then the page gets its full HTML back, and its JSON-LD and tooltip data for the
-        theme's <head>."""
+        """Then the page gets its full HTML back."""
         if page.file.src_uri in self.page_html:
             page.content = self.page_html.pop(page.file.src_uri)
-        ld = self.json_ld.get(page.file.src_uri)
-        if ld and page.file.generated_by == "briefing":
-            page.meta["briefing_json_ld"] = ld
-        tooltips = self.tooltips.get(page.file.src_uri)
-        if tooltips and page.file.generated_by == "briefing":
-            page.meta["briefing_sources"] = tooltips
         return context
 
     on_page_context = CombinedEvent(_search_view, _page_view)

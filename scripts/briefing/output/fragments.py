@@ -20,10 +20,17 @@ from briefs/ that goes into a page's Markdown has those characters written as
 character references (`escape_sentinels`: markup.md_escape, markup.heading_text,
 Jinja's `e` in markup.py, and render.note_markdown for note bodies), so no brief can
 forge a placeholder. tests/test_fragments.py holds both mechanisms to it.
+
+A page written to a file (output/build_folder.py) carries its own table: `with_table`
+adds it as the page's last line, an HTML comment holding the table as JSON, and
+`split_table` takes it off again (the fragment stash does, as it converts the page). The
+comment's opening carries a placeholder character too, so no brief can write a table of
+its own into a page either.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +46,12 @@ _IN_HTML = re.compile(
     f"<p>{_BLOCK}{_NUMBER}{_END}</p>|{_BLOCK}{_NUMBER}{_END}|{_INLINE}{_NUMBER}{_END}"
 )
 _PLACEHOLDER = re.compile(f"([{_INLINE}{_BLOCK}]){_NUMBER}{_END}")
+_TABLE = "\ue003"
+_TABLE_OPEN = f"<!-- briefing-fragments {_TABLE}"
+_TABLE_CLOSE = " -->"
+_JSON_UNSAFE = re.compile("-->|[\ue000-\ue01f\x85\u2028\u2029]")
+"""What the table's JSON writes as escapes: the end of a comment, placeholder characters, and
+what some readers take for a line break."""
 
 
 def escape_sentinels(text: str) -> str:
@@ -80,6 +93,36 @@ def swap_placeholders(text: str, swap: Callable[[int, bool], str | None]) -> str
         return match.group() if swapped is None else swapped
 
     return _PLACEHOLDER.sub(replace, text)
+
+
+def with_table(markdown: str, fragments: Sequence[str]) -> str:
+    """`markdown` with its fragment table as its last line, for `split_table` to read: an HTML
+    comment (`<!-- briefing-fragments …[JSON] -->`), on one line, with no `-->` inside. A page
+    with no fragments gets an empty table: it still says the page is generated."""
+    data = json.dumps(list(fragments), ensure_ascii=False, separators=(",", ":"))
+    data = _JSON_UNSAFE.sub(_json_escape, data)
+    body = markdown.rstrip("\n")
+    return f"{body}\n\n{_TABLE_OPEN}{data}{_TABLE_CLOSE}\n"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    text = match.group()
+    return "--\\u003e" if text == "-->" else f"\\u{ord(text):04x}"
+
+
+def split_table(lines: list[str]) -> tuple[list[str], list[str]] | None:
+    """The lines of a page without its fragment table, and the table (`with_table`); None
+    when the page has none. The last table line counts, wherever it stands (a tool may add
+    lines after it)."""
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if line.startswith(_TABLE_OPEN) and line.rstrip().endswith(_TABLE_CLOSE):
+            data = line.rstrip()[len(_TABLE_OPEN) : -len(_TABLE_CLOSE)]
+            table = json.loads(data)
+            if not isinstance(table, list) or not all(isinstance(f, str) for f in table):
+                raise ValueError(f"a fragment table is a list of strings: {data[:80]!r}")
+            return lines[:index] + lines[index + 1 :], table
+    return None
 
 
 def fill(html: str, fragments: Sequence[str]) -> str:

@@ -1,0 +1,225 @@
+"""The generation step: briefs/ checked and rendered, as the files of a build folder
+(output/build_folder.py) or, through the plugin, as MkDocs' generated files.
+
+`briefing generate` writes the folder for engines with no plugin API (Zensical): each run
+rewrites only the files whose content changed, so that an incremental engine sees only
+real edits, and removes those it no longer generates. A check with errors writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..analysis.model import Analysis
+from ..findings import render_findings
+from ..output.build_folder import (
+    CONFIG,
+    GENERATED,
+    Clash,
+    ConfigLoader,
+    Project,
+    merged,
+    site_files,
+)
+from ..output.render import Site, render_site
+from ..pipeline import analyse_dir
+from ..read.gitinfo import History, read_history
+from .collector import collector_paused
+from .revisions import release_changes
+
+
+def edit_url_maker(config: MkDocsConfig) -> Callable[[str], str | None]:
+    """Links to brief files on the repository, derived from `repo_url` and `edit_uri`
+    (whose docs/ part is replaced by the file's path in the repository)."""
+    project = Path(config.config_file_path).parent.resolve()
+    if not config.repo_url or not config.edit_uri:
+        return lambda path: None
+    docs = Path(config.docs_dir).resolve().relative_to(project).as_posix()
+    base = config.edit_uri.rstrip("/")
+    base = base[: -len(docs)].rstrip("/") if base.endswith(docs) else base
+    root = urljoin(config.repo_url.rstrip("/") + "/", base + "/")
+
+    def edit_url(path: str) -> str | None:
+        try:
+            return root + Path(path).resolve().relative_to(project).as_posix()
+        except ValueError:
+            return None
+
+    return edit_url
+
+
+def briefing_folders(config: MkDocsConfig) -> tuple[Path, Path]:
+    """briefs/ and templates/ as the `briefing` plugin's options name them (its defaults when
+    mkdocs.yml lists no such plugin), relative to mkdocs.yml."""
+    project = Path(config.config_file_path).parent
+    plugin = config.plugins.get("briefing")
+    options = plugin.config if plugin is not None else {}
+    briefs = options.get("briefs_dir", "briefs")
+    templates = options.get("templates_dir", "templates")
+    return (project / briefs).resolve(), (project / templates).resolve()
+
+
+def render(
+    analysis: Analysis, briefs: Path, templates: Path, config: MkDocsConfig
+) -> tuple[Site, History]:
+    """The site's pages from a clean analysis, with the links, URLs and releases `config`
+    and git give them."""
+    history = read_history(briefs)
+    with collector_paused():
+        releases = release_changes(briefs, analysis)
+        site = render_site(
+            analysis,
+            templates,
+            history,
+            edit_url_maker(config),
+            config.use_directory_urls,
+            releases,
+            site_url=config.site_url,
+        )
+    return site, history
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """mkdocs.yml as written, its own INHERIT merged in, unknown tags kept
+    (build_folder.ConfigLoader)."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=ConfigLoader) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} is not a mapping")
+    parent = data.pop("INHERIT", None)
+    if isinstance(parent, str):
+        data = merged(read_config(path.parent / parent), data)
+    return data
+
+
+def docs_files(docs_dir: Path) -> dict[str, bytes]:
+    """The files of docs/ MkDocs reads, by path: not those whose name or folder starts with a
+    dot, nor the top-level templates/ (MkDocs' default exclusions)."""
+    files: dict[str, bytes] = {}
+    if not docs_dir.is_dir():
+        return files
+    for path in sorted(docs_dir.rglob("*")):
+        relative = path.relative_to(docs_dir)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if relative.parts[0] == "templates":
+            continue
+        files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+@dataclass(frozen=True)
+class Written:
+    written: int
+    unchanged: int
+    removed: int
+
+
+class NotGenerated(Exception):
+    """The output folder holds something `briefing generate` did not write."""
+
+
+def write_folder(folder: Path, files: Mapping[str, bytes]) -> Written:
+    """Make `folder` hold exactly `files`: write those whose content differs (each through a
+    temporary file, renamed into place), leave the others untouched, remove the rest."""
+    config = folder / CONFIG
+    if folder.exists() and any(folder.iterdir()):
+        if not config.is_file() or not config.read_text(encoding="utf-8").startswith(GENERATED):
+            raise NotGenerated(
+                f"{folder} is not empty and holds no mkdocs.yml written by `briefing generate`; "
+                "give another folder, or empty it"
+            )
+    written = unchanged = removed = 0
+    for relative, data in files.items():
+        target = folder / relative
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        written += 1
+    wanted = {folder / relative for relative in files}
+    for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif path not in wanted:
+            path.unlink()
+            removed += 1
+    return Written(written, unchanged, removed)
+
+
+def generate(config_file: Path, folder: Path, site_dir: Path | None = None) -> int:
+    """`briefing generate`: the exit status (0 written, 1 errors in briefs/, 2 usage)."""
+    from mkdocs.config import load_config
+
+    if not config_file.is_file():
+        print(f"briefing: config file not found: {config_file}", file=sys.stderr)
+        return 2
+    config = load_config(str(config_file))
+    briefs, templates = briefing_folders(config)
+    if not briefs.is_dir():
+        print(f"briefing: briefs folder not found: {briefs}", file=sys.stderr)
+        return 2
+    with collector_paused():
+        analysis = analyse_dir(briefs)
+    if analysis.errors:
+        print(render_findings(analysis.findings, "text"), file=sys.stderr)
+        print(
+            f"briefing: {len(analysis.errors)} error(s) in {briefs}; nothing generated",
+            file=sys.stderr,
+        )
+        return 1
+    warnings = render_findings(analysis.findings, "text")
+    if warnings:
+        print(warnings, file=sys.stderr)
+    meta = analysis.briefing.meta
+    assert meta is not None
+    site, history = render(analysis, briefs, templates, config)
+    out = folder.resolve()
+    project = Project(
+        config=read_config(config_file),
+        config_path=os.path.relpath(config_file.resolve(), out).replace(os.sep, "/"),
+        version=history.version,
+        site_url=config.site_url,
+        docs=docs_files(Path(config.docs_dir)),
+        site_dir=(
+            os.path.relpath(site_dir.resolve(), out).replace(os.sep, "/") if site_dir else None
+        ),
+    )
+    try:
+        files = site_files(site, meta, project)
+        result = write_folder(out, files)
+    except (Clash, NotGenerated) as exc:
+        print(f"briefing: {exc}; nothing generated", file=sys.stderr)
+        return 1
+    shown = _shown(folder)
+    print(
+        f"briefing: generated {shown}: {result.written} written, {result.unchanged} unchanged, "
+        f"{result.removed} removed ({len(site.pages)} pages); build it with "
+        f"`mkdocs build -f {shown}/{CONFIG}`"
+    )
+    return 0
+
+
+def _shown(folder: Path) -> str:
+    try:
+        return folder.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(folder)
