@@ -3,12 +3,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# What `make site` builds the site with: mkdocs (Material for MkDocs) or zensical (README,
+# "Engines"): `make site ENGINE=zensical`.
+ENGINE ?= mkdocs
 
 .PHONY: site test serve check pdf-preview clean system-deps
 
 site: $(STAMP)
 	$(BIN)/briefing check
-	$(BIN)/briefing build
+	$(BIN)/briefing build --engine $(ENGINE)
 
 # The gates first (pyproject.toml configures each): lint, formatting, strict typing.
 test: $(STAMP)
@@ -17,8 +20,10 @@ test: $(STAMP)
 	$(BIN)/mypy -p briefing
 	$(BIN)/python -m pytest -q
 
+# Live preview on http://127.0.0.1:8000 (README, "Live preview"): the build folder regenerated
+# on every save and served by the engine's own server; `make serve ENGINE=zensical`.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/briefing serve --engine $(ENGINE)
 
 check: $(STAMP)
 	$(BIN)/briefing check

@@ -45,6 +45,8 @@ PHONE = {"width": 390, "height": 844}
 # whatever impact axe gives it.
 STRUCTURE_RULES = {"region", "bypass", "heading-order", "page-has-heading-one", "empty-heading"}
 HIGHLIGHT = "rgb(255, 213, 79)"  # mark.quoted:target in briefing.css
+ENGINES = ("mkdocs", "zensical")
+"""The engines the citation and search tests run on (`briefing build --engine`)."""
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -93,6 +95,31 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
     yield from _served(site)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site built by each engine: MkDocs' is `site`; Zensical's is built by
+    `briefing build --engine zensical` (tests/test_engines.py holds its pages to MkDocs')."""
+    if request.param == "mkdocs":
+        site: Path = request.getfixturevalue("site")
+        return site
+    out = tmp_path_factory.mktemp("browser-zensical") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing.adapters.cli", "build", "--engine", "zensical"]
+        + ["-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def engine_url(engine_site: Path) -> Iterator[str]:
+    yield from _served(engine_site)
 
 
 def _served(site: Path) -> Iterator[str]:
@@ -154,15 +181,26 @@ def _context(browser: Browser, base_url: str, **options: Any) -> tuple[BrowserCo
     return context, Traffic(context, base_url)
 
 
-@pytest.fixture
-def desktop(browser: Browser, base_url: str) -> Iterator[Page]:
-    context, _ = _context(browser, base_url, viewport=DESKTOP)
+def _desktop(browser: Browser, base_url: str) -> Iterator[Page]:
+    context, traffic = _context(browser, base_url, viewport=DESKTOP)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
     assert not errors, errors
+    assert not traffic.elsewhere()
+
+
+@pytest.fixture
+def desktop(browser: Browser, base_url: str) -> Iterator[Page]:
+    yield from _desktop(browser, base_url)
+
+
+@pytest.fixture
+def engine_desktop(browser: Browser, engine_url: str) -> Iterator[Page]:
+    """A desktop page on the site of each engine (`engine_site`)."""
+    yield from _desktop(browser, engine_url)
 
 
 def _quoted_citation(page: Page) -> Locator:
@@ -182,10 +220,10 @@ def _source_id(href: str) -> str:
 
 
 def test_citation_tooltip_shows_on_hover_and_focus_and_closes_with_escape(
-    desktop: Page, base_url: str, page_types: dict[str, str], analysis: Analysis
+    engine_desktop: Page, engine_url: str, page_types: dict[str, str], analysis: Analysis
 ) -> None:
-    page = desktop
-    page.goto(base_url + page_types["topic"])
+    page = engine_desktop
+    page.goto(engine_url + page_types["topic"])
     link = _quoted_citation(page)
     tip = _tip(page, link)
     source = analysis.briefing.sources[_source_id(link.get_attribute("href") or "")]
@@ -303,14 +341,21 @@ def test_touch_first_tap_shows_the_tooltip_second_tap_follows(
 
 
 def _search(page: Page, text: str) -> list[str]:
-    """Type into Material's search (it listens to keystrokes) and return the result links."""
-    if page.locator("label.md-header__button[for='__search']").is_visible():
-        page.locator("label.md-header__button[for='__search']").click()
-    box = page.locator("input.md-search__input")
+    """Type into the site's search and return the result links: Material's (it listens to
+    keystrokes), or Zensical's dialog (in a shadow root, which Playwright's locators enter)."""
+    zensical = page.locator("button.md-search__button")
+    if zensical.count():
+        zensical.first.click()
+        box = page.get_by_role("combobox", name="Search")
+        results = page.locator("ol[role=listbox] a[role=option]")
+    else:
+        if page.locator("label.md-header__button[for='__search']").is_visible():
+            page.locator("label.md-header__button[for='__search']").click()
+        box = page.locator("input.md-search__input")
+        results = page.locator(".md-search-result__link")
     box.click()
     box.fill(text[:-1])
     box.press(text[-1])
-    results = page.locator(".md-search-result__link")
     expect(results.first).to_be_visible(timeout=10_000)
     page.wait_for_timeout(200)
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
@@ -318,9 +363,9 @@ def _search(page: Page, text: str) -> list[str]:
 
 
 def test_search_finds_a_source_by_title_and_a_note_by_a_phrase(
-    desktop: Page, base_url: str, analysis: Analysis
+    engine_desktop: Page, engine_url: str, analysis: Analysis
 ) -> None:
-    page = desktop
+    page, base_url = engine_desktop, engine_url
     page.goto(base_url)
     meta = analysis.briefing.meta
     assert meta is not None
@@ -583,9 +628,12 @@ def test_on_a_phone_the_first_note_starts_on_the_first_screen_and_disputes_open_
     assert not traffic.elsewhere()
 
 
-def test_site_reads_from_disk_with_search(browser: Browser, site: Path, analysis: Analysis) -> None:
-    """Opened as files: styles and scripts load, and search works through the local iframe
-    shim, with no request other than file://."""
+def test_site_reads_from_disk_with_search(
+    browser: Browser, engine_site: Path, analysis: Analysis
+) -> None:
+    """Opened as files: styles and scripts load, and search works (Material's through the
+    local iframe shim, Zensical's from search.js), with no request other than file://."""
+    site = engine_site
     context = browser.new_context(viewport=DESKTOP)
     traffic = Traffic(context, "file://")
     page = context.new_page()

@@ -303,5 +303,5 @@ def test_plain_mkdocs_builds_the_pages_the_plugin_builds(
         plugin = (tmp_path / "plugin" / page).read_text(encoding="utf-8")
         assert (tmp_path / "plain" / page).read_text(encoding="utf-8") == plugin, page
     topic = (tmp_path / "plain" / "topics" / "plans" / "index.html").read_text(encoding="utf-8")
-    assert '<sup class="cite">' in topic and 'id="briefing-sources"' in topic
+    assert '<sup class="cite" data-search-exclude="">' in topic and 'id="briefing-sources"' in topic
     assert "briefing-fragments" not in topic and "\ue000" not in topic

@@ -23,14 +23,17 @@ Wall time and CPU time come from the parent; peak memory is `ru_maxrss` of the c
 from `os.wait4` (it includes the child's own children, e.g. pandoc, or mkdocs under
 `briefing build`). Live preview is measured on a copy of the repository's own briefing:
 a real `mkdocs serve`, one note edited, the topic page polled over HTTP until the edit
-shows. Then the per-file cache (one process analyses, one note changes, it analyses again)
-and, with --profile, where one site build and one floor build spend their time.
+shows; on the generated briefing of --preview-sizes (default 1,000), the same with the
+plugin's `mkdocs serve` and with `briefing serve --engine mkdocs|zensical` (the build
+folder; --preview-engines). Then the per-file cache (one process analyses, one note
+changes, it analyses again) and, with --profile, where one site build and one floor build
+spend their time.
 
 The modules:
 
     corpus.py       the generated briefing (also a command: `python scripts/bench/corpus.py`)
     comparisons.py  what is compared: the rows, the floor and mkdocs-bibtex projects, targets
-    runner.py       fresh processes, their samples, round-robin runs, `mkdocs serve` timing
+    runner.py       fresh processes, their samples, round-robin runs, the preview timings
     children.py     what runs inside the child processes (the baseline, preparation, the
                     per-file cache, profiles): the only modules that import the package
     report.py       the table, the ratios and their verdicts

@@ -15,7 +15,18 @@ from . import __doc__ as overview
 from .children import HELPERS, run_helper
 from .comparisons import specs_for
 from .report import profile_table, report
-from .runner import Info, Spec, bench_preview, helper, remove, run_json, run_rows
+from .runner import (
+    Info,
+    Spec,
+    bench_engine_preview,
+    bench_preview,
+    helper,
+    remove,
+    run_json,
+    run_rows,
+)
+
+PREVIEW_ENGINES = ("plugin", "mkdocs", "zensical")
 
 
 def bench_size(
@@ -84,8 +95,18 @@ def parser() -> argparse.ArgumentParser:
         "--preview-sizes",
         type=int,
         nargs="*",
-        default=[],
-        help="also measure mkdocs serve on these generated corpora (default: none)",
+        default=None,
+        help="measure live preview on these generated corpora, with each of "
+        "--preview-engines (default: 1000 when it is measured; none: give the option alone)",
+    )
+    parser.add_argument(
+        "--preview-engines",
+        nargs="+",
+        choices=PREVIEW_ENGINES,
+        default=list(PREVIEW_ENGINES),
+        help="the previews measured at --preview-sizes: plugin, `mkdocs serve` with the "
+        "briefing plugin (a whole build a save); mkdocs and zensical, `briefing serve "
+        "--engine …` on the build folder (default: all three)",
     )
     parser.add_argument(
         "--no-preview",
@@ -117,6 +138,8 @@ def main(argv: list[str] | None = None) -> None:
     options = parser()
     args = options.parse_args(argv)
     sizes = sorted(set(args.sizes + ([5000] if args.large else [])))
+    if args.preview_sizes is None:
+        args.preview_sizes = [n for n in (1000,) if n in sizes]
     if not set(args.preview_sizes) <= set(sizes):
         options.error("--preview-sizes must be among the measured sizes")
 
@@ -153,20 +176,26 @@ def main(argv: list[str] | None = None) -> None:
                     args.runs,
                 )
             )
+        engines = []
         for n in args.preview_sizes:
-            previews.append(
-                bench_preview(
-                    str(n),
-                    workdir / f"n{n}" / "project",
-                    workdir / f"n{n}" / "out" / "preview",
-                    args.slow_runs,
-                    log,
-                    args.slow_runs,
+            if "plugin" in args.preview_engines:
+                previews.append(
+                    bench_preview(
+                        str(n),
+                        workdir / f"n{n}" / "project",
+                        workdir / f"n{n}" / "out" / "preview",
+                        args.slow_runs,
+                        log,
+                        args.slow_runs,
+                    )
                 )
-            )
+            for engine in args.preview_engines:
+                if engine != "plugin":
+                    project = workdir / f"n{n}" / "project"
+                    engines.append(bench_engine_preview(str(n), project, engine, args.runs, log))
         profile = profile_build(workdir / f"n{at}", log) if args.profile else ""
         print()
-        print(report(results, previews, cache))
+        print(report(results, previews, cache, engines))
         if profile:
             print(f"\nProfile of one site build and one floor build at N={at}:\n{profile}")
         print(

@@ -30,6 +30,8 @@ TARGETS = {
     "linear": 5.5,
     "pdf_weasyprint": 2.0,
     "preview_build": 1.5,
+    "preview_best": 1.0,
+    "preview_other": 2.0,
 }
 
 

@@ -64,8 +64,28 @@ def _citation_cost(bibtex: Spec | None, site: Spec | None, floor: Spec | None) -
     ]
 
 
+def _engine_targets(engines: list[Info]) -> list[str]:
+    """The issue's preview targets, per N: one engine within 1 s, the other within 2 s."""
+    t, lines = TARGETS, []
+    for name in sorted({e["name"] for e in engines}, key=int):
+        measured = sorted(
+            (median(e["latencies"]), e["engine"]) for e in engines if e["name"] == name
+        )
+        goals = (("best", t["preview_best"]), ("other", t["preview_other"]))
+        for (seconds, engine), (which, goal) in zip(measured, goals, strict=False):
+            label = f"N={name}: edit→served, {which} engine ({engine})"
+            lines.append(
+                f"{label:<50} {seconds:7.2f} s{'':18}target ≤ {goal:.0f} s    "
+                f"{verdict(seconds <= goal)}"
+            )
+    return lines
+
+
 def report(
-    results: dict[int, tuple[list[Spec], Info]], previews: list[Info], cache: Info | None
+    results: dict[int, tuple[list[Spec], Info]],
+    previews: list[Info],
+    cache: Info | None,
+    engines: list[Info] | None = None,
 ) -> str:
     lines = [
         (
@@ -91,6 +111,16 @@ def report(
             f"{'mkdocs serve: one note edited → page served':<54} {preview['name']:>5} "
             f"{median(lat):9.2f} {'':8} {'':9} {'':9} {len(lat):>4}"
         )
+        lines.append("")
+    for engine in engines or []:
+        lat = engine["latencies"]
+        label = f"briefing serve --engine {engine['engine']}: edit → served"
+        lines.append(
+            f"{label:<54} {engine['name']:>5} {median(lat):9.2f} {'':8} {'':9} {'':9} "
+            f"{len(lat):>4}  (first edit {engine['first']:.2f} s, "
+            f"startup {engine['started']:.1f} s)"
+        )
+    if engines:
         lines.append("")
 
     lines += [
@@ -173,6 +203,7 @@ def report(
             f"{label:<50} {r:7.2f}×{'':19}target ≤ {t['preview_build']}×   "
             f"{verdict(r <= t['preview_build'])}"
         )
+    lines += _engine_targets(engines or [])
     if cache:
         prose, yaml_docs = cache["prose_parsed"], cache["front_matter_parsed"]
         ok = prose <= 1 and yaml_docs <= 2  # the note, and briefing.yml at most

@@ -154,10 +154,15 @@ def fetch(url: str, timeout: float = 120) -> str | None:
         return None
 
 
-def wait_for(url: str, needle: str | None, limit: float) -> float | None:
-    """Poll `url` until it answers (and contains `needle`); seconds taken, or None."""
+def wait_for(
+    url: str, needle: str | None, limit: float, process: subprocess.Popen[bytes] | None = None
+) -> float | None:
+    """Poll `url` until it answers (and contains `needle`); seconds taken, or None (also
+    when `process`, the server, has exited)."""
     start = time.perf_counter()
     while time.perf_counter() - start < limit:
+        if process is not None and process.poll() is not None:
+            return None
         body = fetch(url, timeout=max(1.0, limit - (time.perf_counter() - start)))
         if body is not None and (needle is None or needle in body):
             return time.perf_counter() - start
@@ -247,4 +252,79 @@ def bench_preview(
         "latencies": latencies,
         "note": info["note"],
         "url": info["url"],
+    }
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Ctrl-C for the process group the preview started (watcher and engine), then harder."""
+    for sent in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sent)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=20)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def bench_engine_preview(name: str, project: Path, engine: str, runs: int, log: Path) -> Info:
+    """`briefing serve --engine ENGINE` on `project` (the build folder, no plugin): edit one
+    sentence of a note (a word inserted before its citation), poll its topic page over HTTP
+    until the new text is served. The note is restored."""
+    info = run_json(helper("_preview_target", project), log)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{info['url']}"
+    note = project / info["note"]
+    original = note.read_bytes()
+    text = original.decode("utf-8")
+    body = text.index("\n---", 3) + 4  # after the front matter
+    cite = text.index(" [@", body)
+    latencies: list[float] = []
+    cmd = [str(BIN / "briefing"), "serve", "--engine", engine, "-a", f"127.0.0.1:{port}"]
+    with log.open("ab") as serve_log:
+        serve_log.write(f"\n$ {' '.join(cmd)} ({name}) on {url}\n".encode())
+        serve_log.flush()
+        start = time.perf_counter()
+        server = subprocess.Popen(
+            cmd,
+            cwd=project,
+            stdout=serve_log,
+            stderr=subprocess.STDOUT,
+            env=ENV,
+            start_new_session=True,
+        )
+        try:
+            if wait_for(url, None, limit=600, process=server) is None:
+                raise SystemExit(
+                    f"bench: briefing serve --engine {engine} never answered; see {log}"
+                )
+            started = time.perf_counter() - start
+            print(f"bench: {name}: briefing serve --engine {engine} answered after {started:.1f} s")
+            # Edit 0 warms up and is not counted: the first edit of a clean checkout also
+            # changes the version every page shows ("+ uncommitted changes"), a full rebuild.
+            for run in range(runs + 1):
+                time.sleep(1.5)  # let the watcher and the engine settle between edits
+                marker = f"benchmarkedit{run}x{os.getpid()}"
+                edited = f"{text[:cite]} {marker}{text[cite:]}"
+                start = time.perf_counter()
+                note.write_bytes(edited.encode("utf-8"))
+                if wait_for(url, marker, limit=300, process=server) is None:
+                    raise SystemExit(f"bench: the edit never showed on {url}; see {log}")
+                latencies.append(time.perf_counter() - start)
+                print(
+                    f"bench: {name}: {engine}: edit {run}/{runs} served after "
+                    f"{latencies[-1]:.2f} s" + (" (warm-up, not counted)" if run == 0 else ""),
+                    flush=True,
+                )
+        finally:
+            note.write_bytes(original)
+            _stop_group(server)
+    return {
+        "name": name,
+        "engine": engine,
+        "started": started,
+        "first": latencies[0],
+        "latencies": latencies[1:],
     }

@@ -17,6 +17,8 @@ from ..pipeline import analyse_dir
 from .collector import collector_paused
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+ENGINES = ("mkdocs", "zensical")
+"""What `briefing build --engine` builds the site with (README, "Engines")."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
     build.add_argument("-d", "--site-dir", default="site", metavar="DIR")
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="mkdocs: `mkdocs build --strict` with the briefing plugin (the default); "
+        "zensical: `briefing generate`, then `zensical build --strict` of its folder",
+    )
 
     generate = commands.add_parser(
         "generate",
@@ -113,6 +122,46 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where the generated config builds the site (default: the project's "
         "site_dir; Zensical wants a folder inside the build folder)",
+    )
+    generate.add_argument(
+        "--watch",
+        action="store_true",
+        help="then keep generating: watch briefs/, templates/, docs/ and the config, and "
+        "rewrite the files whose content changed (Ctrl-C stops)",
+    )
+
+    serve = commands.add_parser(
+        "serve",
+        help="live preview: generate the build folder, serve it with an engine's own server, "
+        "and regenerate on every change",
+    )
+    serve.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="mkdocs: `mkdocs serve --dirty` of the folder (the default); "
+        "zensical: `zensical serve` of it",
+    )
+    serve.add_argument(
+        "-a",
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="IP:PORT",
+        help="where to serve (default: 127.0.0.1:8000)",
+    )
+    serve.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="FILE",
+        help="the project's config (default: mkdocs.yml)",
+    )
+    serve.add_argument(
+        "-o",
+        "--output",
+        default="build/briefing",
+        metavar="DIR",
+        help="the build folder (default: build/briefing)",
     )
 
     pdf = commands.add_parser("pdf", help="write the briefing as one PDF document")
@@ -307,32 +356,83 @@ def cmd_build(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        # Not --quiet: MkDocs then shows the briefing's warnings (logged at info level).
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "--strict",
-                "--config-file",
-                str(config),
-                "--site-dir",
-                str(staging),
-            ],
-            env=env,
-            check=False,
-        )
-        pdf = _build_pdf(config, staging) if result.returncode == 0 else None
-        if pdf is None:
+        if args.engine == "zensical":
+            built = _build_with_zensical(config, staging)
+        else:
+            built = _build_with_mkdocs(config, staging)
+        pdf = _build_pdf(config, built) if built is not None else None
+        if built is None or pdf is None:
             print(f"briefing: build failed; {target} is unchanged", file=sys.stderr)
             return EXIT_FINDINGS
-        _swap(staging, target)
+        _swap(built, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     print(f"briefing: site built in {target}" + (f", with {pdf}" if pdf else ""))
     return EXIT_CLEAN
+
+
+def _build_with_mkdocs(config: Path, staging: Path) -> Path | None:
+    """`mkdocs build --strict` into `staging`: the folder built, or None when it failed."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Not --quiet: MkDocs then shows the briefing's warnings (logged at info level).
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(staging),
+        ],
+        env=env,
+        check=False,
+    )
+    return staging if result.returncode == 0 else None
+
+
+ZENSICAL_FOLDER = "briefing"
+"""The build folder `--engine zensical` generates inside its staging folder; the site is built
+into its `site/` (Zensical refuses a site_dir outside its config's folder)."""
+
+
+def _build_with_zensical(config: Path, staging: Path) -> Path | None:
+    """`briefing generate` into `staging`, then `zensical build --strict --clean` of that folder:
+    the site folder built inside it, or None when either failed. Zensical has no plugin API and
+    does not fail on logged warnings, so the check comes first (generate refuses on errors and
+    writes nothing) and the briefing's warnings are printed by it."""
+    from ..output.build_folder import CONFIG
+    from .generate import generate
+
+    folder = staging / ZENSICAL_FOLDER
+    site = folder / "site"
+    if generate(config, folder, site, summary=False) != EXIT_CLEAN:
+        return None
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zensical",
+            "build",
+            "--strict",
+            "--clean",
+            "--config-file",
+            str(folder / CONFIG),
+        ],
+        check=False,
+    )
+    if result.returncode != 0 or not site.is_dir():
+        return None
+    from mkdocs.config import load_config
+
+    if not load_config(str(config)).site_url:
+        # As the plugin does for MkDocs: a sitemap without site_url lists no page, which the
+        # sitemap schema refuses; the site gets none.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site / name).unlink(missing_ok=True)
+    return site
 
 
 def _build_pdf(config_file: Path, site: Path) -> str | None:
@@ -356,7 +456,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .generate import generate
 
     site_dir = Path(args.site_dir) if args.site_dir else None
+    if args.watch:
+        from .preview import generate_watch
+
+        return generate_watch(Path(args.config_file), Path(args.output), site_dir)
     return generate(Path(args.config_file), Path(args.output), site_dir)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Live preview: the watcher and the engine's server (adapters/preview.py)."""
+    from .preview import serve
+
+    config = Path(args.config_file)
+    if not config.is_file():
+        print(f"briefing: config file not found: {config}", file=sys.stderr)
+        return EXIT_USAGE
+    return serve(config, Path(args.output), args.engine, args.dev_addr)
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -461,6 +576,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "new": cmd_new,
         "build": cmd_build,
         "generate": cmd_generate,
+        "serve": cmd_serve,
         "pdf": cmd_pdf,
         "export": cmd_export,
         "diff": cmd_diff,

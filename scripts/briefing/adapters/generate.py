@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from ..analysis.model import Analysis
 from ..findings import render_findings
 from ..output.build_folder import (
     CONFIG,
+    DOCS,
     GENERATED,
     Clash,
     ConfigLoader,
@@ -101,6 +102,29 @@ def read_config(path: Path) -> dict[str, Any]:
     return data
 
 
+def engine_config_source(path: Path, inputs: Iterable[Path]) -> dict[str, Any]:
+    """`read_config`, without the `watch` entries that are the generator's own inputs
+    (briefs/, templates/, docs/) or inside them: the engine reads the build folder, which
+    the generator rewrites (`briefing generate --watch`); an engine watching briefs/ itself
+    would only rebuild, on every save, what has not changed yet."""
+    data = read_config(path)
+    watched = data.get("watch")
+    if not isinstance(watched, list):
+        return data
+    project = path.resolve().parent
+    folders = [folder.resolve() for folder in inputs]
+
+    def generators_input(entry: object) -> bool:
+        if not isinstance(entry, str):
+            return False
+        where = (project / entry).resolve()
+        return any(where == folder or where.is_relative_to(folder) for folder in folders)
+
+    # Even empty: the generated config's own `watch` replaces the one it INHERITs.
+    data["watch"] = [entry for entry in watched if not generators_input(entry)]
+    return data
+
+
 def docs_files(docs_dir: Path) -> dict[str, bytes]:
     """The files of docs/ MkDocs reads, by path: not those whose name or folder starts with a
     dot, nor the top-level templates/ (MkDocs' default exclusions)."""
@@ -130,7 +154,8 @@ class NotGenerated(Exception):
 
 def write_folder(folder: Path, files: Mapping[str, bytes]) -> Written:
     """Make `folder` hold exactly `files`: write those whose content differs (each through a
-    temporary file, renamed into place), leave the others untouched, remove the rest."""
+    temporary file, renamed into place), leave the others untouched, remove the rest of its
+    docs/ (an engine's own files beside it, `site/`, `.cache/`, are left alone)."""
     config = folder / CONFIG
     if folder.exists() and any(folder.iterdir()):
         if not config.is_file() or not config.read_text(encoding="utf-8").startswith(GENERATED):
@@ -155,7 +180,10 @@ def write_folder(folder: Path, files: Mapping[str, bytes]) -> Written:
             raise
         written += 1
     wanted = {folder / relative for relative in files}
-    for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
+    # Only docs/ is swept: what an engine keeps beside it (Zensical's site/ and .cache/) stays.
+    docs = folder / DOCS
+    stale = sorted(docs.rglob("*"), reverse=True) if docs.is_dir() else []
+    for path in stale:  # files before their folders
         if path.is_dir():
             if not any(path.iterdir()):
                 path.rmdir()
@@ -165,8 +193,11 @@ def write_folder(folder: Path, files: Mapping[str, bytes]) -> Written:
     return Written(written, unchanged, removed)
 
 
-def generate(config_file: Path, folder: Path, site_dir: Path | None = None) -> int:
-    """`briefing generate`: the exit status (0 written, 1 errors in briefs/, 2 usage)."""
+def generate(
+    config_file: Path, folder: Path, site_dir: Path | None = None, *, summary: bool = True
+) -> int:
+    """`briefing generate`: the exit status (0 written, 1 errors in briefs/, 2 usage). Without
+    `summary`, what was written is not printed (`briefing build --engine zensical`)."""
     from mkdocs.config import load_config
 
     if not config_file.is_file():
@@ -194,7 +225,7 @@ def generate(config_file: Path, folder: Path, site_dir: Path | None = None) -> i
     site, history = render(analysis, briefs, templates, config)
     out = folder.resolve()
     project = Project(
-        config=read_config(config_file),
+        config=engine_config_source(config_file, (briefs, templates, Path(config.docs_dir))),
         config_path=os.path.relpath(config_file.resolve(), out).replace(os.sep, "/"),
         version=history.version,
         site_url=config.site_url,
@@ -209,6 +240,8 @@ def generate(config_file: Path, folder: Path, site_dir: Path | None = None) -> i
     except (Clash, NotGenerated) as exc:
         print(f"briefing: {exc}; nothing generated", file=sys.stderr)
         return 1
+    if not summary:
+        return 0
     shown = _shown(folder)
     print(
         f"briefing: generated {shown}: {result.written} written, {result.unchanged} unchanged, "

@@ -4,9 +4,9 @@ The pages are the files `briefing generate` writes (adapters/generate.py,
 output/build_folder.py), front matter and fragment table included: the fragment stash
 (output/fragment_stash.py), which this plugin turns on, fills and sanitises them as MkDocs
 converts them, as it does for any engine that builds the generated folder. What only a
-plugin can do stays here: the search view without citation markers, no edit link to a
-docs/ file that does not exist, each page's last change in the sitemap, watching briefs/
-and templates/, and a build that stops on errors.
+plugin can do stays here: no edit link to a docs/ file that does not exist, each page's last
+change in the sitemap, watching briefs/ and templates/, and a build that stops on errors.
+(Search leaves citation markers out by itself: they carry `data-search-exclude`.)
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
 
 from ..analysis.model import Analysis
 from ..findings import Finding, format_text
@@ -37,7 +36,6 @@ from ..output.build_folder import (
     site_name,
 )
 from ..output.exports import robots_txt
-from ..output.fragments import without_markers
 from ..output.render import Site
 from ..pipeline import analyse_dir
 from .collector import collector_paused, freeze_survivors, thaw
@@ -67,8 +65,6 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def __init__(self) -> None:
         self.analysis: Analysis | None = None
         self.site: Site | None = None
-        self.page_html: dict[str, str] = {}
-        """The page being indexed: its HTML, while the search plugin reads the search view."""
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -144,26 +140,6 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 file.page.update_date = modified.get(file.src_uri, file.page.update_date)
         self.site = None  # MkDocs has the pages now, each with its fragments and head data
         return nav
-
-    @event_priority(100)
-    def _search_view(
-        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> Any:
-        """Until the search plugin has indexed the page, its content is the search view:
-        citation markers and statement anchors left out."""
-        if page.file.generated_by == "briefing" and page.content is not None:
-            self.page_html[page.file.src_uri] = page.content
-            page.content = without_markers(page.content)
-        return context
-
-    @event_priority(-100)
-    def _page_view(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        """Then the page gets its full HTML back."""
-        if page.file.src_uri in self.page_html:
-            page.content = self.page_html.pop(page.file.src_uri)
-        return context
-
-    on_page_context = CombinedEvent(_search_view, _page_view)
 
     def on_post_build(self, *, config: MkDocsConfig, **kwargs: Any) -> None:
         """Without `site_url` MkDocs writes a sitemap that lists no page (its entries need

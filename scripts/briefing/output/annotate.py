@@ -35,6 +35,12 @@ from .urls import (
     source_path,
 )
 
+SEARCH_EXCLUDE = "data-search-exclude"
+"""The attribute on citation markers, statement anchors and release marks that keeps them
+out of the search index, in every engine: Material's search plugin skips an element that
+carries it, and Zensical drops it from search.json (and the attribute from the page). A
+result then reads as the statement ("…the price."), not "…the price1D." or "new in v2: …"."""
+
 
 @dataclass
 class Numbering:
@@ -177,7 +183,7 @@ def citation_marker(group: CitedGroup, numbering: Numbering) -> str:
             f'<a href="{url}" title="{title}"{data}>[{number}]</a>'
             f"{citation_badge(citation.reliability, citation.credibility)}"
         )
-    return '<sup class="cite">' + ", ".join(links) + "</sup>"
+    return f'<sup class="cite" {SEARCH_EXCLUDE}>' + ", ".join(links) + "</sup>"
 
 
 CitationFormat = Callable[[CitedGroup, Numbering], str]
@@ -268,7 +274,7 @@ def release_mark(change: str, tag: str) -> str:
     "changed" before it, which screen readers read as "new in <release>:"."""
     word = "new" if change == ADDED else "changed"
     return (
-        f'<span class="release-mark release-{change}">{word}'
+        f'<span class="release-mark release-{change}" {SEARCH_EXCLUDE}>{word}'
         f'<span class="visually-hidden"> in {html.escape(tag)}:</span></span>'
     )
 
@@ -294,7 +300,8 @@ def note_markdown(
                 statement.offset,
                 0,
                 inline(
-                    f'<span class="statement" id="{statement.anchor}"></span>' + mark(statement)
+                    f'<span class="statement" id="{statement.anchor}" {SEARCH_EXCLUDE}></span>'
+                    + mark(statement)
                 ),
             )
         )

@@ -23,6 +23,7 @@ Paths in a config that INHERITs another are read from the folder of the inheriti
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -127,12 +128,21 @@ def page_file(page: Page) -> str:
     """A generated page as a Markdown file: front matter, the Markdown, its fragment table.
 
     Titles are HTML-escaped: Material prints page titles unescaped."""
-    front: dict[str, str] = {"title": str(escape(page.title))}
-    if page.json_ld:
-        front["briefing_json_ld"] = page.json_ld
-    if page.tooltips:
-        front["briefing_sources"] = page.tooltips
-    return f"---\n{_dump(front)}---\n\n{with_table(page.markdown, page.fragments)}"
+    front = _front_matter(page.title, page.json_ld, page.tooltips)
+    return f"---\n{front}---\n\n{with_table(page.markdown, page.fragments)}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _front_matter(title: str, json_ld: str, tooltips: str) -> str:
+    """A page's front matter, kept for the next generation in the same process (`briefing
+    generate --watch`): PyYAML's emitter takes most of a page's time, and an edit changes
+    the front matter of few pages."""
+    front: dict[str, str] = {"title": str(escape(title))}
+    if json_ld:
+        front["briefing_json_ld"] = json_ld
+    if tooltips:
+        front["briefing_sources"] = tooltips
+    return _dump(front)
 
 
 def site_name(meta: BriefingMeta) -> str:

@@ -136,17 +136,3 @@ def fill(html: str, fragments: Sequence[str]) -> str:
         return fragments[int(digits.translate(_TO_DIGITS))]
 
     return _IN_HTML.sub(swap, html)
-
-
-_MARKERS = re.compile(
-    r'<sup class="cite">.*?</sup>|<span class="statement" id="[^"]*"></span>'
-    r'|<span class="release-mark [^"]*">[^<]*<span class="visually-hidden">[^<]*'
-    r"</span></span>"
-)
-
-
-def without_markers(html: str) -> str:
-    """A page's HTML without citation markers, statement anchors and release marks
-    (render.release_mark): what the search index gets, so that a result reads as the
-    statement ("…the price."), not "…the price1D." or "new in v2: …"."""
-    return _MARKERS.sub("", html)

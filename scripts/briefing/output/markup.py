@@ -47,6 +47,7 @@ _EMPHASIS = re.compile(r"(?<![\w*\\])([*_])(?=[^\s*])(.+?)(?<=[^\s\\])\1(?![\w*]
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'])")
 
 
+@lru_cache(maxsize=65536)
 def reading_text(markdown: str) -> str:
     """A sentence as readers read it, from the Markdown it is written in: emphasis, code,
     links (their text), inline HTML tags, backslash escapes and character references left

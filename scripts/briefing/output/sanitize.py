@@ -17,6 +17,9 @@ _ATTRIBUTES = {
         "data-quote",
         "data-at",
     },
+    # Kept out of the search index (annotate.SEARCH_EXCLUDE): markers, anchors, release marks.
+    "sup": {"data-search-exclude"},
+    "span": {"data-search-exclude"},
     "ol": {"start"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
