@@ -233,7 +233,7 @@ class Renderer:
 
     def _dates(self, files: list[str]) -> tuple[str | None, str | None]:
         """The first and the last change of these files, YYYY-MM-DD, when git knows them."""
-        first, last = self.history.first_change(map(Path, files)), self._updated(files)
+        first, last = self.history.first_change(files), self._updated(files)
         return (first.date if first else None, last.date if last else None)
 
     def _brief_files(self) -> list[str]:
@@ -353,7 +353,7 @@ class Renderer:
 
     def _updated(self, files: Iterable[str]) -> Commit | None:
         """The last change to the brief files a page is built from."""
-        return self.history.last_change(Path(path) for path in files)
+        return self.history.last_change(files)
 
     def _topic_files(self, topic_id: str) -> list[str]:
         notes = self.analysis.notes_for(topic_id)

@@ -61,13 +61,17 @@ class History:
         mark = ", with uncommitted changes" if self.dirty else ""
         return f"{self.head.short} ({self.head.date}{mark})"
 
-    def last_change(self, paths: Iterable[Path]) -> Commit | None:
+    def last_change(self, paths: Iterable[Path | str]) -> Commit | None:
         """The newest commit that touched any of these files."""
+        if not self._latest:
+            return None
         found = [self._latest[key] for key in map(file_key, paths) if key in self._latest]
         return min(found, key=lambda pair: pair[0])[1] if found else None
 
-    def first_change(self, paths: Iterable[Path]) -> Commit | None:
+    def first_change(self, paths: Iterable[Path | str]) -> Commit | None:
         """The oldest commit that touched any of these files."""
+        if not self._earliest:
+            return None
         found = [self._earliest[key] for key in map(file_key, paths) if key in self._earliest]
         return max(found, key=lambda pair: pair[0])[1] if found else None
 
