@@ -13,6 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from markupsafe import escape
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.utils import meta as mkdocs_meta
@@ -72,7 +73,7 @@ def test_a_page_file_carries_front_matter_markdown_and_its_fragments() -> None:
         tooltips='{"sources": {}}',
     )
     written = page_file(page)
-    assert written.startswith("---\ntitle: A &lt;title&gt; &amp; more\n")
+    assert written.startswith('---\ntitle: "A &lt;title&gt; &amp; more"\n')
     body, meta = mkdocs_meta.get_data(written)  # as MkDocs reads front matter
     assert meta == {
         "title": "A &lt;title&gt; &amp; more",
@@ -305,3 +306,16 @@ def test_plain_mkdocs_builds_the_pages_the_plugin_builds(
     topic = (tmp_path / "plain" / "topics" / "plans" / "index.html").read_text(encoding="utf-8")
     assert '<sup class="cite" data-search-exclude="">' in topic and 'id="briefing-sources"' in topic
     assert "briefing-fragments" not in topic and "\ue000" not in topic
+
+
+def test_front_matter_values_read_back_whatever_characters_they_hold() -> None:
+    """Front matter is written as JSON strings, which YAML reads; YAML's own line breaks
+    and unprintable characters are escaped as well."""
+    awkward = 'a\u2028b\x85c\x7fd "q" \\ \t\n # : --> 😀 한국 \ufffe'
+    page = Page("topics/a.md", awkward, "Text.\n", json_ld=awkward, tooltips=awkward)
+    _, meta = mkdocs_meta.get_data(page_file(page))
+    assert meta == {
+        "title": str(escape(awkward)),
+        "briefing_json_ld": awkward,
+        "briefing_sources": awkward,
+    }

@@ -24,7 +24,9 @@ Paths in a config that INHERITs another are read from the folder of the inheriti
 from __future__ import annotations
 
 import functools
+import json
 import posixpath
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,14 +137,26 @@ def page_file(page: Page) -> str:
 @functools.lru_cache(maxsize=1024)
 def _front_matter(title: str, json_ld: str, tooltips: str) -> str:
     """A page's front matter, kept for the next generation in the same process (`briefing
-    generate --watch`): PyYAML's emitter takes most of a page's time, and an edit changes
-    the front matter of few pages."""
+    generate --watch`): an edit changes the front matter of few pages."""
     front: dict[str, str] = {"title": str(escape(title))}
     if json_ld:
         front["briefing_json_ld"] = json_ld
     if tooltips:
         front["briefing_sources"] = tooltips
-    return _dump(front)
+    return "".join(f"{key}: {_yaml_string(value)}\n" for key, value in front.items())
+
+
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+"""What YAML reads as a line break or refuses as unprintable, though JSON leaves it as is."""
+
+
+def _yaml_string(value: str) -> str:
+    """`value` as a YAML double-quoted scalar, written as JSON writes a string (YAML reads
+    JSON's escapes) with YAML's line breaks and unprintable characters escaped too: a
+    thousand pages' JSON-LD through PyYAML's emitter took most of a second."""
+    return _YAML_UNSAFE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)
+    )
 
 
 def site_name(meta: BriefingMeta) -> str:
