@@ -143,7 +143,8 @@ def docs_files(docs_dir: Path) -> dict[str, bytes]:
 
 @dataclass(frozen=True)
 class Written:
-    written: int
+    written: tuple[str, ...]
+    """The files rewritten (their content changed or they are new), by path in the folder."""
     unchanged: int
     removed: int
 
@@ -163,7 +164,8 @@ def write_folder(folder: Path, files: Mapping[str, bytes]) -> Written:
                 f"{folder} is not empty and holds no mkdocs.yml written by `briefing generate`; "
                 "give another folder, or empty it"
             )
-    written = unchanged = removed = 0
+    written: list[str] = []
+    unchanged = removed = 0
     for relative, data in files.items():
         target = folder / relative
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
@@ -178,7 +180,7 @@ def write_folder(folder: Path, files: Mapping[str, bytes]) -> Written:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        written += 1
+        written.append(relative)
     wanted = {folder / relative for relative in files}
     # Only docs/ is swept: what an engine keeps beside it (Zensical's site/ and .cache/) stays.
     docs = folder / DOCS
@@ -190,7 +192,7 @@ def write_folder(folder: Path, files: Mapping[str, bytes]) -> Written:
         elif path not in wanted:
             path.unlink()
             removed += 1
-    return Written(written, unchanged, removed)
+    return Written(tuple(written), unchanged, removed)
 
 
 def generate(
@@ -220,39 +222,52 @@ def generate(
     warnings = render_findings(analysis.findings, "text")
     if warnings:
         print(warnings, file=sys.stderr)
-    meta = analysis.briefing.meta
-    assert meta is not None
-    site, history = render(analysis, briefs, templates, config)
     out = folder.resolve()
-    project = Project(
-        config=engine_config_source(config_file, (briefs, templates, Path(config.docs_dir))),
-        config_path=os.path.relpath(config_file.resolve(), out).replace(os.sep, "/"),
-        version=history.version,
-        site_url=config.site_url,
-        docs=docs_files(Path(config.docs_dir)),
-        site_dir=(
-            os.path.relpath(site_dir.resolve(), out).replace(os.sep, "/") if site_dir else None
-        ),
-    )
     try:
-        files = site_files(site, meta, project)
+        site, files = folder_files(analysis, config, config_file, out, site_dir)
         result = write_folder(out, files)
     except (Clash, NotGenerated) as exc:
         print(f"briefing: {exc}; nothing generated", file=sys.stderr)
         return 1
     if not summary:
         return 0
-    shown = _shown(folder)
+    shown = shown_path(folder)
     print(
-        f"briefing: generated {shown}: {result.written} written, {result.unchanged} unchanged, "
-        f"{result.removed} removed ({len(site.pages)} pages); build it with "
-        f"`mkdocs build -f {shown}/{CONFIG}`"
+        f"briefing: generated {shown}: {len(result.written)} written, "
+        f"{result.unchanged} unchanged, {result.removed} removed ({len(site.pages)} pages); "
+        f"build it with `mkdocs build -f {shown}/{CONFIG}`"
     )
     return 0
 
 
-def _shown(folder: Path) -> str:
+def folder_files(
+    analysis: Analysis, config: MkDocsConfig, config_file: Path, folder: Path, site_dir: Path | None
+) -> tuple[Site, dict[str, bytes]]:
+    """The rendered site and the files of its build folder `folder` (raises Clash when docs/
+    holds a page the briefing generates): what `briefing generate` and the preview write."""
+    briefs, templates = briefing_folders(config)
+    meta = analysis.briefing.meta
+    assert meta is not None
+    site, history = render(analysis, briefs, templates, config)
+    project = Project(
+        config=engine_config_source(config_file, (briefs, templates, Path(config.docs_dir))),
+        config_path=relative_path(config_file, folder),
+        version=history.version,
+        site_url=config.site_url,
+        docs=docs_files(Path(config.docs_dir)),
+        site_dir=relative_path(site_dir, folder) if site_dir else None,
+    )
+    return site, site_files(site, meta, project)
+
+
+def relative_path(path: Path, folder: Path) -> str:
+    """`path` as the generated config names it, relative to the build folder."""
+    return os.path.relpath(path.resolve(), folder.resolve()).replace(os.sep, "/")
+
+
+def shown_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
     try:
-        return folder.resolve().relative_to(Path.cwd()).as_posix()
+        return path.resolve().relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return str(folder)
+        return str(path)

@@ -27,15 +27,14 @@ from pathlib import Path
 from types import FrameType
 
 from ..findings import render_findings
-from ..output.build_folder import CONFIG, DOCS, Clash, Project, is_page, site_files
+from ..output.build_folder import CONFIG, DOCS, Clash, is_page
 from ..pipeline import analyse_dir
 from .collector import collector_paused
 from .generate import (
     NotGenerated,
     briefing_folders,
-    docs_files,
-    engine_config_source,
-    render,
+    folder_files,
+    shown_path,
     write_folder,
 )
 
@@ -99,22 +98,11 @@ class Generator:
             return Pass(False, seconds=time.perf_counter() - start)
         if analysis.findings:
             print(render_findings(analysis.findings, "text"), file=sys.stderr)
-        meta = analysis.briefing.meta
-        assert meta is not None
         with collector_paused():
-            site, history = render(analysis, briefs, templates, config)
-            project = Project(
-                config=engine_config_source(
-                    self.config_file, (briefs, templates, Path(config.docs_dir))
-                ),
-                config_path=_relative(self.config_file, self.folder),
-                version=history.version,
-                site_url=config.site_url,
-                docs=docs_files(Path(config.docs_dir)),
-                site_dir=_relative(self.site_dir, self.folder) if self.site_dir else None,
-            )
             try:
-                files = site_files(site, meta, project)
+                _, files = folder_files(
+                    analysis, config, self.config_file, self.folder, self.site_dir
+                )
             except Clash as exc:
                 print(f"briefing: {exc}; the build folder is unchanged", file=sys.stderr)
                 return Pass(False, seconds=time.perf_counter() - start)
@@ -122,18 +110,12 @@ class Generator:
         full = full or not _same(config_path, files[CONFIG])
         if full:
             _touch(self.folder / path for path in files if _is_page_file(path))
-        before = {path: _stamp(self.folder / path) for path in files}
         try:
             result = write_folder(self.folder, files)
         except NotGenerated as exc:
             print(f"briefing: {exc}; nothing generated", file=sys.stderr)
             return Pass(False, seconds=time.perf_counter() - start)
-        written = tuple(path for path in files if _stamp(self.folder / path) != before[path])
-        return Pass(True, written, result.removed, time.perf_counter() - start, full)
-
-
-def _relative(path: Path, folder: Path) -> str:
-    return os.path.relpath(path.resolve(), folder).replace(os.sep, "/")
+        return Pass(True, result.written, result.removed, time.perf_counter() - start, full)
 
 
 def _is_page_file(path: str) -> bool:
@@ -142,14 +124,6 @@ def _is_page_file(path: str) -> bool:
 
 def _same(path: Path, data: bytes) -> bool:
     return path.is_file() and path.read_bytes() == data
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns
 
 
 def _touch(paths: Iterable[Path]) -> None:
@@ -259,7 +233,7 @@ def watch(
         with watching(folders, changes):
             if ready is not None:
                 ready.set()
-            shown = ", ".join(_shown(f) for f in folders if f.is_dir())
+            shown = ", ".join(shown_path(f) for f in folders if f.is_dir())
             print(f"briefing: watching {shown} (Ctrl-C stops)", flush=True)
             while engine is None or engine.poll() is None:
                 paths = changes.take(timeout=0.5)
@@ -276,13 +250,6 @@ def watch(
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 # ---------------------------------------------------------------- serving
