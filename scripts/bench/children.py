@@ -105,11 +105,13 @@ def _preview_target(project: str) -> None:
 
 
 def _reanalyse(briefs: str) -> None:
-    """Analyse, edit one note, analyse again in the same process (as `mkdocs serve` does):
-    how much is parsed again. Counted by what the package offers for it: the misses of
-    `analyse_prose`'s cache (note bodies) and `yamldoc.documents_parsed()` (front-matter
-    and briefing.yml)."""
+    """Analyse and render, edit one note, analyse and render again in the same process (as
+    the live preview does): how much is parsed and rendered again. Counted by what the
+    package offers for it: the misses of `analyse_prose`'s cache (note bodies),
+    `yamldoc.documents_parsed()` (front-matter and briefing.yml) and the pages the
+    preview's `Reuse` rendered again."""
     from briefing.output.render import render_site
+    from briefing.output.reuse import Reuse
     from briefing.pipeline import analyse_dir
     from briefing.prose.statements import analyse_prose
     from briefing.read.gitinfo import read_history
@@ -128,6 +130,8 @@ def _reanalyse(briefs: str) -> None:
         for c in s.citations
     )
     original = note.read_bytes()
+    reuse = Reuse()  # as the live preview keeps it
+    render_site(first, TEMPLATES, read_history(folder), reuse=reuse)
     yaml_before, prose_before = documents_parsed(), analyse_prose.cache_info().misses
     try:
         note.write_bytes(original + f"\n\nAn appended sentence [@{cite}].\n".encode())
@@ -136,7 +140,7 @@ def _reanalyse(briefs: str) -> None:
         warm = time.perf_counter() - start
         assert not second.errors
         start = time.perf_counter()
-        render_site(second, TEMPLATES, read_history(folder))
+        site = render_site(second, TEMPLATES, read_history(folder), reuse=reuse)
         rendered = time.perf_counter() - start
     finally:
         note.write_bytes(original)
@@ -151,6 +155,8 @@ def _reanalyse(briefs: str) -> None:
                 "cold": cold,
                 "warm": warm,
                 "render": rendered,
+                "pages": len(site.pages),
+                "pages_rendered": reuse.rendered,
             }
         )
     )

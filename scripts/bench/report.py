@@ -206,7 +206,10 @@ def report(
     lines += _engine_targets(engines or [])
     if cache:
         prose, yaml_docs = cache["prose_parsed"], cache["front_matter_parsed"]
-        ok = prose <= 1 and yaml_docs <= 2  # the note, and briefing.yml at most
+        rendered, pages = cache["pages_rendered"], cache["pages"]
+        # The note, and briefing.yml at most; its topic page, the source pages it cites and
+        # the pages built from the whole briefing (fewer than a quarter of the pages).
+        ok = prose <= 1 and yaml_docs <= 2 and rendered < pages / 4
         lines.append(
             f"N={cache['notes']}: one note edited, analysed again in the same process: "
             f"{prose}/{cache['notes']} note bodies and "
@@ -215,7 +218,7 @@ def report(
         lines.append(
             f"{'':7}analysis {cache['cold']:.2f} s cold, {cache['warm']:.2f} s after the "
             f"edit ({cache['warm'] / cache['cold']:.0%}); render_site after it "
-            f"{cache['render']:.2f} s"
+            f"{cache['render']:.2f} s, {rendered}/{pages} pages rendered again"
             f"{'':3}target: only what changed  {verdict(ok)}"
         )
     return "\n".join(lines)

@@ -139,8 +139,8 @@ def _parser() -> argparse.ArgumentParser:
         "--engine",
         choices=ENGINES,
         default="mkdocs",
-        help="mkdocs: `mkdocs serve --dirty` of the folder (the default); "
-        "zensical: `zensical serve` of it",
+        help="mkdocs: MkDocs's own server on the folder, built dirty after each pass "
+        "(the default); zensical: `zensical serve` of it",
     )
     serve.add_argument(
         "-a",

@@ -33,6 +33,7 @@ from ..output.build_folder import (
     site_files,
 )
 from ..output.render import Site, render_site
+from ..output.reuse import Reuse
 from ..pipeline import analyse_dir
 from ..read.gitinfo import History, read_history
 from .collector import collector_paused
@@ -71,10 +72,14 @@ def briefing_folders(config: MkDocsConfig) -> tuple[Path, Path]:
 
 
 def render(
-    analysis: Analysis, briefs: Path, templates: Path, config: MkDocsConfig
+    analysis: Analysis,
+    briefs: Path,
+    templates: Path,
+    config: MkDocsConfig,
+    reuse: Reuse | None = None,
 ) -> tuple[Site, History]:
     """The site's pages from a clean analysis, with the links, URLs and releases `config`
-    and git give them."""
+    and git give them (and the pages of the last render `reuse` kept, where unchanged)."""
     history = read_history(briefs)
     with collector_paused():
         releases = release_changes(briefs, analysis)
@@ -86,6 +91,7 @@ def render(
             config.use_directory_urls,
             releases,
             site_url=config.site_url,
+            reuse=reuse,
         )
     return site, history
 
@@ -241,14 +247,20 @@ def generate(
 
 
 def folder_files(
-    analysis: Analysis, config: MkDocsConfig, config_file: Path, folder: Path, site_dir: Path | None
+    analysis: Analysis,
+    config: MkDocsConfig,
+    config_file: Path,
+    folder: Path,
+    site_dir: Path | None,
+    reuse: Reuse | None = None,
 ) -> tuple[Site, dict[str, bytes]]:
     """The rendered site and the files of its build folder `folder` (raises Clash when docs/
-    holds a page the briefing generates): what `briefing generate` and the preview write."""
+    holds a page the briefing generates): what `briefing generate` and the preview write;
+    the preview's `reuse` keeps what did not change since its last pass."""
     briefs, templates = briefing_folders(config)
     meta = analysis.briefing.meta
     assert meta is not None
-    site, history = render(analysis, briefs, templates, config)
+    site, history = render(analysis, briefs, templates, config, reuse)
     project = Project(
         config=engine_config_source(config_file, (briefs, templates, Path(config.docs_dir))),
         config_path=relative_path(config_file, folder),
@@ -257,7 +269,7 @@ def folder_files(
         docs=docs_files(Path(config.docs_dir)),
         site_dir=relative_path(site_dir, folder) if site_dir else None,
     )
-    return site, site_files(site, meta, project)
+    return site, site_files(site, meta, project, reuse)
 
 
 def relative_path(path: Path, folder: Path) -> str:

@@ -1,23 +1,28 @@
 """Live preview from the build folder: `briefing generate --watch` and `briefing serve`.
 
 The generation step (generate.py) runs again in the same process whenever briefs/,
-templates/, docs/ or mkdocs.yml change: the per-file caches of the analysis mean that only
-the files edited are parsed again, and the build folder's files are rewritten only where
-their bytes changed, so an engine that serves the folder rebuilds only the pages whose
-content changed (`mkdocs serve --dirty`, `zensical serve`, which keeps a cache). On errors
-the findings are printed and the folder is left as it was: the preview keeps the last good
-build.
+templates/, docs/ or mkdocs.yml change. What did not change is kept from one pass to the
+next: each file's parse (read/load.py), each note's resolution (analysis/resolve.py), each
+page whose inputs compare equal (output/reuse.py). The build folder's files are rewritten
+only where their bytes changed, so an engine that serves the folder rebuilds only the pages
+whose content changed (MkDocs building dirty, `zensical serve`, which keeps a cache). On
+errors the findings are printed and the folder is left as it was: the preview keeps the
+last good build.
 
-`briefing serve` runs the watcher and the engine's own server together, bound to
-127.0.0.1; Ctrl-C stops both.
+`briefing serve` runs the passes and the engine's own server together, bound to
+127.0.0.1: MkDocs's server in this process (MkDocsServer), Zensical's beside the watcher;
+Ctrl-C stops both.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,9 +30,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from ..findings import render_findings
 from ..output.build_folder import CONFIG, DOCS, Clash, is_page
+from ..output.reuse import Reuse
 from ..pipeline import analyse_dir
 from .collector import collector_paused
 from .generate import (
@@ -37,6 +45,9 @@ from .generate import (
     shown_path,
     write_folder,
 )
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 SETTLE = 0.05
@@ -66,6 +77,10 @@ class Generator:
         self.config_file = config_file
         self.folder = folder.resolve()
         self.site_dir = site_dir
+        self.reuse = Reuse()
+        """The pages of the last pass, given again where their inputs did not change."""
+        self.stamps: tuple[tuple[str, int, int], ...] = ()
+        """mkdocs.yml and the templates as the last pass found them (`_stamps`)."""
 
     def inputs(self) -> list[Path]:
         """What the watcher watches: briefs/, templates/, docs/ (the config file's folder is
@@ -77,14 +92,20 @@ class Generator:
         return [briefs, templates, Path(config.docs_dir).resolve()]
 
     def run(self, full: bool = False) -> Pass:
-        """Check and write the folder once. With `full` (or when the generated config
-        changes), every page file is marked changed, so that an incremental engine rebuilds
-        them all (a nav change, a template of the theme)."""
+        """Check and write the folder once. With `full`, or when mkdocs.yml, the templates
+        or the generated config changed, every page is rendered again and every page file
+        marked changed, so that an incremental engine rebuilds them all (a nav change, a
+        template of the theme)."""
         from mkdocs.config import load_config
 
         start = time.perf_counter()
         config = load_config(str(self.config_file))
         briefs, templates = briefing_folders(config)
+        stamps = _stamps([self.config_file, templates])
+        full = full or stamps != self.stamps
+        self.stamps = stamps
+        if full:
+            self.reuse.clear()
         with collector_paused():
             analysis = analyse_dir(briefs)
         if analysis.errors:
@@ -101,7 +122,7 @@ class Generator:
         with collector_paused():
             try:
                 _, files = folder_files(
-                    analysis, config, self.config_file, self.folder, self.site_dir
+                    analysis, config, self.config_file, self.folder, self.site_dir, self.reuse
                 )
             except Clash as exc:
                 print(f"briefing: {exc}; the build folder is unchanged", file=sys.stderr)
@@ -116,6 +137,21 @@ class Generator:
             print(f"briefing: {exc}; nothing generated", file=sys.stderr)
             return Pass(False, seconds=time.perf_counter() - start)
         return Pass(True, result.written, result.removed, time.perf_counter() - start, full)
+
+
+def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each file's path, modification time and size; a folder's files, all of them."""
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    found = []
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            continue  # removed as it was listed
+        found.append((str(file), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
 
 
 def _is_page_file(path: str) -> bool:
@@ -148,9 +184,8 @@ def summary(result: Pass) -> str:
 class Changes:
     """File-system events under the watched folders, collected for the next generation."""
 
-    def __init__(self, config_file: Path, templates: Path) -> None:
+    def __init__(self, config_file: Path) -> None:
         self.config_file = config_file.resolve()
-        self.templates = templates
         self.paths: set[Path] = set()
         self.condition = threading.Condition()
 
@@ -178,10 +213,6 @@ class Changes:
                 if len(self.paths) == count:
                     taken, self.paths = self.paths, set()
                     return taken
-
-    def needs_full(self, paths: Iterable[Path]) -> bool:
-        """A change of templates/ or the config may change every page."""
-        return any(p == self.config_file or p.is_relative_to(self.templates) for p in paths)
 
 
 @contextmanager
@@ -227,7 +258,7 @@ def watch(
 ) -> int:
     """Generate whenever an input changes, until Ctrl-C (or SIGTERM, or the engine exits)."""
     folders = generator.inputs()
-    changes = Changes(generator.config_file, folders[1])
+    changes = Changes(generator.config_file)
     previous = signal.signal(signal.SIGTERM, _raise_stop)
     try:
         with watching(folders, changes):
@@ -239,7 +270,7 @@ def watch(
                 paths = changes.take(timeout=0.5)
                 if paths is None:
                     continue
-                result = generator.run(full=changes.needs_full(paths))
+                result = generator.run()
                 if result.ok:
                     print(summary(result), flush=True)
             if engine is not None:
@@ -255,26 +286,149 @@ def watch(
 # ---------------------------------------------------------------- serving
 
 
-def engine_command(engine: str, config: Path, address: str) -> list[str]:
-    """The engine's own server on the build folder's config."""
-    if engine == "zensical":
-        return [sys.executable, "-m", "zensical", "serve", "-f", str(config), "-a", address]
-    # --dirty: the pages are real files, so only those rewritten are built again.
-    return [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "serve",
-        "--dirty",
-        "-f",
-        str(config),
-        "-a",
-        address,
+def engine_command(config: Path, address: str) -> list[str]:
+    """Zensical's own server on the build folder's config."""
+    return [sys.executable, "-m", "zensical", "serve", "-f", str(config), "-a", address]
+
+
+class MkDocsServer:
+    """MkDocs's own development server (`mkdocs.livereload`, what `mkdocs serve` runs) in
+    this process, on the build folder: on every change to the inputs it runs the
+    generation step, then a dirty MkDocs build of the folder (the pages are real files, so
+    only those the step rewrote are built again), then reloads the browsers. Unlike
+    `mkdocs serve` it hears of a change through the system's file events (inotify) rather
+    than a poll every half second, runs one pass at a time (no build reads a folder being
+    written), and keeps MkDocs imported and warm between builds."""
+
+    def __init__(self, generator: Generator, address: str) -> None:
+        from mkdocs.livereload import LiveReloadServer, _serve_url
+
+        self.generator = generator
+        self.config_file = generator.folder / CONFIG
+        self.address = address
+        self.site_dir = tempfile.mkdtemp(prefix="briefing-serve-")
+        config = self._config()
+        host, port = config.dev_addr
+        self.url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
+        self.server = LiveReloadServer(
+            builder=self.rebuild,
+            host=host,
+            port=port,
+            root=self.site_dir,
+            mount_path=urlsplit(config.site_url or "/").path,
+        )
+        self.server.observer = _edits_observer()
+        self.server.error_handler = self._error_page
+        self.templates = _compiled_templates()
+
+    def _config(self) -> MkDocsConfig:
+        from mkdocs.config import load_config
+
+        return load_config(str(self.config_file), site_dir=self.site_dir, dev_addr=self.address)
+
+    def build(self, dirty: bool = True) -> None:
+        """Build the folder's site: only the pages changed since the last build when
+        `dirty` (as `mkdocs serve --dirty` does)."""
+        from mkdocs.commands.build import build
+
+        config = self._config()
+        config.site_url = self.url
+        config.plugins["briefing-compiled-templates"] = self.templates
+        build(config, serve_url=self.url, dirty=dirty)
+
+    def rebuild(self) -> None:
+        """One pass, run by the server when the inputs changed: generate, then build."""
+        result = self.generator.run()
+        if result.ok:
+            print(summary(result), flush=True)
+            self.build()
+
+    def _error_page(self, code: int) -> bytes | None:
+        page = Path(self.site_dir) / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    def serve(self) -> None:
+        """The first, full build, then serving and watching the inputs until Ctrl-C."""
+        self.build(dirty=False)
+        for folder in self.generator.inputs():
+            if folder.is_dir():
+                self.server.watch(str(folder))
+        self.server.watch(str(self.generator.config_file.resolve()), recursive=False)
+        print(f"briefing: serving with mkdocs on {self.url} (Ctrl-C stops)", flush=True)
+        self.server.serve()  # type: ignore[no-untyped-call]
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        shutil.rmtree(self.site_dir, ignore_errors=True)
+
+
+def _compiled_templates() -> Any:
+    """A plugin (given to each build, never named in mkdocs.yml) that keeps the theme's
+    templates compiled from one build to the next: MkDocs makes a new Jinja environment for
+    every build, which compiles each template again (about a third of a dirty build of one
+    page at 1,000 notes). A template whose source changed is compiled again (Jinja's
+    bytecode cache checks each template's checksum)."""
+    from jinja2 import BytecodeCache
+    from jinja2.bccache import Bucket
+    from mkdocs.plugins import BasePlugin
+
+    class InMemory(BytecodeCache):
+        def __init__(self) -> None:
+            self.compiled: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            if bucket.key in self.compiled:
+                bucket.bytecode_from_string(self.compiled[bucket.key])
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    class CompiledTemplates(BasePlugin):  # type: ignore[type-arg]
+        cache = InMemory()
+
+        def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
+            env.bytecode_cache = self.cache
+            return env
+
+    return CompiledTemplates()
+
+
+def _edits_observer() -> Any:
+    """A watchdog observer that reports writes, moves and deletions only: a pass reads every
+    brief, and the events of reading (opened, closed without writing) are no change."""
+    from watchdog.events import (
+        DirCreatedEvent,
+        DirDeletedEvent,
+        DirMovedEvent,
+        FileClosedEvent,
+        FileCreatedEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+    )
+    from watchdog.observers import Observer
+
+    edits = [
+        FileCreatedEvent,
+        FileModifiedEvent,
+        FileDeletedEvent,
+        FileMovedEvent,
+        FileClosedEvent,
+        DirCreatedEvent,
+        DirDeletedEvent,
+        DirMovedEvent,
     ]
+
+    class Edits(Observer):  # type: ignore[misc, valid-type]
+        def schedule(self, handler: Any, path: str, **options: Any) -> Any:
+            options.setdefault("event_filter", edits)
+            return super().schedule(handler, path, **options)
+
+    return Edits()
 
 
 def site_dir_for(engine: str, folder: Path) -> Path | None:
-    """Zensical builds inside the build folder; `mkdocs serve` builds into a temporary one."""
+    """Zensical builds inside the build folder; MkDocs's server into a temporary one."""
     return folder / ZENSICAL_SITE if engine == "zensical" else None
 
 
@@ -297,8 +451,10 @@ def serve(config_file: Path, folder: Path, engine: str, address: str) -> int:
         return 1
     if result.ok:
         print(summary(result), flush=True)
+    if engine == "mkdocs":
+        return _serve_mkdocs(generator, address)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = engine_command(engine, generator.folder / CONFIG, address)
+    command = engine_command(generator.folder / CONFIG, address)
     print(f"briefing: serving with {engine} on http://{address}/", flush=True)
     process = subprocess.Popen(command, env=env)
     try:
@@ -307,6 +463,31 @@ def serve(config_file: Path, folder: Path, engine: str, address: str) -> int:
         return 0
     finally:
         stop(process)
+
+
+def _serve_mkdocs(generator: Generator, address: str) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _log_mkdocs()
+    previous = signal.signal(signal.SIGTERM, _raise_stop)
+    server = MkDocsServer(generator, address)
+    try:
+        server.serve()
+    except (KeyboardInterrupt, _Stop):
+        print("\nbriefing: stopped", flush=True)
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def _log_mkdocs() -> None:
+    """MkDocs's messages on the terminal, as `mkdocs serve` shows them (INFO and above)."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def stop(process: subprocess.Popen[bytes], timeout: float = 5) -> None:

@@ -153,6 +153,14 @@ class AnalysedNote:
         return sorted(found, key=lambda g: g.start)
 
 
+_KEPT_STRENGTHS: tuple[tuple[Source, ...], dict[str, tuple[Statement, Strength]]] = ((), {})
+"""The sources and the statements' strengths of the last analysis (Indexes.strengths)."""
+
+
+def _same_objects(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
 class Indexes:
     """Lookups over the analysed notes, each computed on first use and once: the checks and
     every output share them, since an analysis and its copy with findings hold one."""
@@ -166,9 +174,20 @@ class Indexes:
 
     @cached_property
     def strengths(self) -> dict[str, Strength]:
-        """Sourcing strength of every statement, by anchor."""
+        """Sourcing strength of every statement, by anchor. A statement equal to one of the
+        last analysis in this process, over the very same sources, keeps its strength (the
+        live preview analyses again after every edit)."""
+        global _KEPT_STRENGTHS
         sources = self.briefing.sources
-        return {s.anchor: strength_of(s.citations, sources) for s in self._statements()}
+        same = _same_objects(_KEPT_STRENGTHS[0], tuple(sources.values()))
+        before = _KEPT_STRENGTHS[1] if same else {}
+        kept: dict[str, tuple[Statement, Strength]] = {}
+        for s in self._statements():
+            last = before.get(s.anchor)
+            strength = last[1] if last and last[0] == s else strength_of(s.citations, sources)
+            kept[s.anchor] = (s, strength)
+        _KEPT_STRENGTHS = (tuple(sources.values()), kept)
+        return {anchor: strength for anchor, (_, strength) in kept.items()}
 
     @cached_property
     def passages(self) -> dict[str, list[Passage]]:

@@ -9,11 +9,11 @@ here, where it is found; the rules over the resolved whole are in checks/.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..findings import Finding, excerpt, finding
 from ..prose.citations import CitationItem
-from ..prose.passages import PassageIndex
+from ..prose.passages import Passage, PassageIndex
 from ..prose.quotes import contains_quote, locate_quote, normalise, normalised_source
 from ..prose.statements import NoteProse, PlacedGroup, Sentence, analyse_prose
 from ..read.models import ID_RE, Briefing, Note, Source
@@ -56,6 +56,46 @@ class _Note:
     sentences: tuple[tuple[Sentence, tuple[_Group, ...]], ...]
     """Each statement's sentence and its groups, checked."""
     loose: tuple[_Group, ...]
+    found: tuple[tuple[str, str, tuple[int, int]], ...]
+    """Each verified first quote's passage (source id, normalised quote, span), in order of
+    citation: what the passage index is given, note after note."""
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """The sources every note is checked against. Resolving again with the very same source
+    objects (read/load.py reuses those of unchanged files) gives the very same instance."""
+
+    sources: tuple[Source, ...]
+    invalid: frozenset[str]
+    texts: dict[str, str]
+    """Each source's text as quotes are matched in it (quotes.normalised_source)."""
+
+    def same(self, briefing: Briefing) -> bool:
+        current = briefing.sources.values()
+        return (
+            self.invalid == briefing.invalid_sources
+            and len(self.sources) == len(current)
+            and all(a is b for a, b in zip(self.sources, current, strict=True))
+        )
+
+
+@dataclass
+class _Kept:
+    """What the last resolution computed, kept for the next one in the same process (the
+    live preview resolves again after every edit): each note's check while neither the note
+    nor the sources change, each analysed note while its check and the passages it cites
+    stay the same. What a resolution does not use is dropped."""
+
+    sources: _Sources | None = None
+    checked: dict[str, tuple[Note, _Note]] = field(default_factory=dict)
+    analysed: dict[str, tuple[_Note, str, tuple[Passage | None, ...], AnalysedNote]] = field(
+        default_factory=dict
+    )
+
+
+_KEPT = _Kept()
 
 
 def resolve_notes(briefing: Briefing) -> tuple[tuple[AnalysedNote, ...], list[Finding]]:
@@ -64,14 +104,64 @@ def resolve_notes(briefing: Briefing) -> tuple[tuple[AnalysedNote, ...], list[Fi
     Each quote is normalised and matched once: the first quote of a citation whose quotes
     are all found anchors its passage (in order of citation, `quote-1`, `quote-2`, … per
     source); every citation of the same words then carries that passage."""
-    texts = {sid: normalised_source(source.body) for sid, source in briefing.sources.items()}
+    sources = _sources(briefing)
     passages = PassageIndex()
-    checked, findings = [], []
+    checked: list[_Note] = []
+    findings: list[Finding] = []
+    kept: dict[str, tuple[Note, _Note]] = {}
     for note in _ordered(briefing):
-        found, problems = _check_note(note, briefing, texts, passages)
+        found = _checked(note, briefing, sources)
+        kept[note.origin.path] = (note, found)
+        for source_id, needle, span in found.found:
+            passages.add(source_id, needle, span)
         checked.append(found)
-        findings += problems
-    return tuple(_analysed(note, briefing, passages) for note in checked), findings
+        findings += found.findings
+    language = briefing.meta.language if briefing.meta else "en"
+    analysed = _analysed_notes(checked, language, passages)
+    _KEPT.sources, _KEPT.checked = sources, kept
+    return analysed, findings
+
+
+def _analysed_notes(
+    checked: list[_Note], language: str, passages: PassageIndex
+) -> tuple[AnalysedNote, ...]:
+    """Each checked note analysed, as the last resolution analysed it when its check, the
+    language and the passages its citations link to are the same."""
+    analysed, made = [], {}
+    for found in checked:
+        used = _passages_used(found, passages)
+        path = found.note.origin.path
+        before = _KEPT.analysed.get(path)
+        if before and before[0] is found and before[1] == language and before[2] == used:
+            result = before[3]
+        else:
+            result = _analysed(found, language, passages)
+        made[path] = (found, language, used, result)
+        analysed.append(result)
+    _KEPT.analysed = made
+    return tuple(analysed)
+
+
+def _sources(briefing: Briefing) -> _Sources:
+    if _KEPT.sources is not None and _KEPT.sources.same(briefing):
+        return _KEPT.sources
+    texts = {sid: normalised_source(source.body) for sid, source in briefing.sources.items()}
+    return _Sources(tuple(briefing.sources.values()), briefing.invalid_sources, texts)
+
+
+def _checked(note: Note, briefing: Briefing, sources: _Sources) -> _Note:
+    """The note's check, as the last resolution made it when neither the note nor the
+    sources changed since."""
+    before = _KEPT.checked.get(note.origin.path)
+    if before and before[0] is note and _KEPT.sources is sources:
+        return before[1]
+    return _check_note(note, briefing, sources.texts)
+
+
+def _passages_used(checked: _Note, passages: PassageIndex) -> tuple[Passage | None, ...]:
+    """The passages the note's citations link to: what else its analysis depends on."""
+    groups = [g for _, gs in checked.sentences for g in gs] + list(checked.loose)
+    return tuple(passages.get(i.item.key, i.needle) for g in groups for i in g.items if i.needle)
 
 
 def _ordered(briefing: Briefing) -> list[Note]:
@@ -85,12 +175,11 @@ def _ordered(briefing: Briefing) -> list[Note]:
     return sorted(briefing.notes, key=key)
 
 
-def _check_note(
-    note: Note, briefing: Briefing, texts: dict[str, str], passages: PassageIndex
-) -> tuple[_Note, list[Finding]]:
+def _check_note(note: Note, briefing: Briefing, texts: dict[str, str]) -> _Note:
     prose = analyse_prose(note.body)
     path, first = note.origin.path, note.origin.body_line
     findings: list[Finding] = []
+    found: list[tuple[str, str, tuple[int, int]]] = []
     sentences, loose = [], []
     for sentence in prose.sentences:
         if not sentence.is_statement:
@@ -98,23 +187,23 @@ def _check_note(
             continue
         groups = []
         for placed in sentence.groups:
-            group, problems = _check_group(placed, briefing, texts, passages, path, first)
+            group, problems = _check_group(placed, briefing, texts, found, path, first)
             groups.append(group)
             findings += problems
         sentences.append((sentence, tuple(groups)))
-    return _Note(note, prose, tuple(sentences), tuple(loose)), findings
+    return _Note(note, prose, tuple(sentences), tuple(loose), tuple(found), tuple(findings))
 
 
 def _check_group(
     placed: PlacedGroup,
     briefing: Briefing,
     texts: dict[str, str],
-    passages: PassageIndex,
+    found: list[tuple[str, str, tuple[int, int]]],
     path: str,
     first: int,
 ) -> tuple[_Group, list[Finding]]:
     """The group's items whose keys name a source, each quote verified (and the first one's
-    passage found); and what is wrong with the others."""
+    passage added to `found`); and what is wrong with the others."""
     items, findings = [], []
     line = first + placed.line
     for item in placed.group.items:
@@ -142,7 +231,7 @@ def _check_group(
         findings += missing
         verified = not missing if item.quotes else None
         if verified and span is not None:
-            passages.add(item.key, needle, span)
+            found.append((item.key, needle, span))
         items.append(_Item(item, source, line, col, verified, needle))
     return _Group(placed, line, placed.col + 1, tuple(items)), findings
 
@@ -165,7 +254,7 @@ def _loose(placed: PlacedGroup, briefing: Briefing, first: int) -> _Group:
     return _Group(placed, line, placed.col + 1, items)
 
 
-def _analysed(checked: _Note, briefing: Briefing, passages: PassageIndex) -> AnalysedNote:
+def _analysed(checked: _Note, language: str, passages: PassageIndex) -> AnalysedNote:
     note = checked.note
     statements: list[Statement] = []
     for sentence, groups in checked.sentences:
@@ -173,7 +262,7 @@ def _analysed(checked: _Note, briefing: Briefing, passages: PassageIndex) -> Ana
             [_citation(i, index, passages) for index, g in enumerate(groups) for i in g.items],
             [i.item for g in groups for i in g.items],
             sentence,
-            briefing,
+            language,
         )
         cited = tuple(
             _cited(g, note, tuple(c for c in citations if c.group == index))
@@ -236,14 +325,13 @@ def _unchecked(checked: _Item, passages: PassageIndex) -> Citation:
 
 
 def _with_roles(
-    citations: list[Citation], items: list[CitationItem], sentence: Sentence, briefing: Briefing
+    citations: list[Citation], items: list[CitationItem], sentence: Sentence, language: str
 ) -> tuple[Citation, ...]:
     """Each citation's role (sourcing.role_of) and credibility: as given, else 2 (probably
     true) for a supporting citation beside an independent supporting source in its group,
     else 6 (truth cannot be judged). `items` are the citations' items, as parsed."""
     if not citations:
         return ()
-    language = briefing.meta.language if briefing.meta else "en"
     assigned = roles(items, sentence.plain, language)
     backed = [False] * len(citations)
     by_group: dict[int, list[int]] = {}

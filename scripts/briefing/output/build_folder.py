@@ -39,6 +39,7 @@ from . import fragment_stash
 from .exports import robots_txt
 from .fragments import with_table
 from .render import Page, Site
+from .reuse import Reuse
 from .urls import pdf_filename
 
 DOCS = "docs"
@@ -229,9 +230,11 @@ class Project:
         return posixpath.normpath(posixpath.join(project, path))
 
 
-def site_files(site: Site, meta: BriefingMeta, project: Project) -> dict[str, bytes]:
-    """Every file of the build folder, by path inside it. Raises `Clash` when docs/ holds a
-    file where a generated page goes."""
+def site_files(
+    site: Site, meta: BriefingMeta, project: Project, reuse: Reuse | None = None
+) -> dict[str, bytes]:
+    """Every file of the build folder, by path inside it (a page kept by `reuse` keeps its
+    file). Raises `Clash` when docs/ holds a file where a generated page goes."""
     clashing = clashes(site, project.docs)
     if clashing:
         raise Clash(
@@ -241,13 +244,18 @@ def site_files(site: Site, meta: BriefingMeta, project: Project) -> dict[str, by
         )
     files = {f"{DOCS}/{path}": data for path, data in project.docs.items()}
     for page in site.pages:
-        files[f"{DOCS}/{page.path}"] = page_file(page).encode("utf-8")
+        make = functools.partial(_page_bytes, page)
+        files[f"{DOCS}/{page.path}"] = reuse.file(page, make) if reuse else make()
     for path, data in (*site.assets, *site.data):
         files[f"{DOCS}/{path}"] = data
     if "robots.txt" not in project.docs:  # docs/robots.txt of one's own wins
         files[f"{DOCS}/robots.txt"] = robots_txt(project.site_url).encode("utf-8")
     files[CONFIG] = engine_config(site, meta, project).encode("utf-8")
     return files
+
+
+def _page_bytes(page: Page) -> bytes:
+    return page_file(page).encode("utf-8")
 
 
 def engine_config(site: Site, meta: BriefingMeta, project: Project) -> str:

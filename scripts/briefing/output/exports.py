@@ -22,6 +22,7 @@ from ..read.models import (
     source_labels,
     split_name,
 )
+from .reuse import Reuse
 from .urls import note_page, page_url
 
 CSL_TYPES = {
@@ -205,6 +206,27 @@ def statements(analysis: Analysis, page_url_of_note: dict[str, str]) -> list[dic
     return [
         statement_record(analysis, s, page_url_of_note[s.note_slug]) for s in analysis.statements
     ]
+
+
+def statements_json(
+    analysis: Analysis, page_url_of_note: dict[str, str], reuse: Reuse | None = None
+) -> str:
+    """statements.json: `to_json(statements(…))`, each statement's line kept by `reuse` while
+    the statement, its strength and its page stay the same (the sources' grades are in
+    what every page reads: reuse.Reuse.begin)."""
+    if reuse is None:
+        return to_json(statements(analysis, page_url_of_note))
+    lines = []
+    for s in analysis.statements:
+        url = page_url_of_note[s.note_slug]
+        lines.append(
+            reuse.record(
+                s.anchor,
+                (s, analysis.strength(s), url),
+                lambda s=s, url=url: _ENCODER.encode(statement_record(analysis, s, url)),  # type: ignore[misc]
+            )
+        )
+    return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
@@ -408,7 +430,9 @@ def robots_txt(site_url: str | None) -> str:
     return text + f"\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else text
 
 
-def data_files(analysis: Analysis, directory_urls: bool) -> tuple[tuple[str, bytes], ...]:
+def data_files(
+    analysis: Analysis, directory_urls: bool, reuse: Reuse | None = None
+) -> tuple[tuple[str, bytes], ...]:
     """The open data published with the site: bibliography.json and statements.json (each
     statement with the URL of the page it is on)."""
     summary = analysis.briefing.meta.summary_topic if analysis.briefing.meta else None
@@ -418,5 +442,5 @@ def data_files(analysis: Analysis, directory_urls: bool) -> tuple[tuple[str, byt
     }
     return (
         ("bibliography.json", to_json(bibliography(analysis)).encode()),
-        ("statements.json", to_json(statements(analysis, urls)).encode()),
+        ("statements.json", statements_json(analysis, urls, reuse).encode()),
     )

@@ -55,6 +55,7 @@ from .annotate import (
 from .exports import LdPage, data_files, json_ld
 from .fragments import Fragments, fill
 from .markup import reading_text, template_environment
+from .reuse import Reuse
 from .urls import (
     CHANGES,
     DISPUTED,
@@ -124,9 +125,12 @@ class Renderer:
         releases: Releases | None = None,
         site_url: str | None = None,
         citation_format: CitationFormat = citation_marker,
+        reuse: Reuse | None = None,
     ) -> None:
         assert analysis.briefing.meta is not None, "render needs a valid briefing.yml"
         self.citation_format = citation_format
+        self.reuse = reuse
+        """Pages of the last render to give again where their inputs are unchanged (reuse.py)."""
         self.analysis = analysis
         self.history = history or History()
         self.directory_urls = directory_urls
@@ -135,7 +139,10 @@ class Renderer:
         self.edit_url = edit_url
         self.meta: BriefingMeta = analysis.briefing.meta
         self.sources = analysis.briefing.sources
-        self.env = template_environment(templates_dir)
+        kept_env = reuse.environments.get(templates_dir) if reuse is not None else None
+        self.env = kept_env or template_environment(templates_dir)
+        if reuse is not None:
+            reuse.environments[templates_dir] = self.env
         self.templates_dir = templates_dir
         self.labels = source_labels(self.sources)
         self.note_by_slug = {n.note.slug: n.note for n in analysis.notes}
@@ -157,14 +164,34 @@ class Renderer:
         return [t for t in self.meta.topics if t.id != self.meta.summary_topic]
 
     def site(self) -> Site:
+        reuse = self.reuse or Reuse()
+        reuse.begin(self._context())
         pages = [
-            self.home(),
-            self.whats_new(),
-            *(self.topic(t) for t in self.page_topics),
-            self.sources_index(),
+            reuse.always(lambda: self._with_json_ld(self.home())),
+            reuse.always(lambda: self._with_json_ld(self.whats_new())),
+            *(
+                reuse.page(
+                    topic_path(t.id),
+                    self._topic_inputs(t),
+                    lambda t=t: self._with_json_ld(self.topic(t)),  # type: ignore[misc]
+                )
+                for t in self.page_topics
+            ),
+            reuse.always(lambda: self._with_json_ld(self.sources_index())),
         ]
-        pages += [self.source(s) for s in sorted(self.sources.values(), key=lambda s: s.id)]
-        pages += [self.disputed(), self.sourcing(), self.timeline(), self.changes()]
+        pages += [
+            reuse.page(
+                source_path(s.id),
+                self._source_inputs(s),
+                lambda s=s: self._with_json_ld(self.source(s)),  # type: ignore[misc]
+            )
+            for s in sorted(self.sources.values(), key=lambda s: s.id)
+        ]
+        pages += [
+            reuse.always(lambda make=make: self._with_json_ld(make()))  # type: ignore[misc]
+            for make in (self.disputed, self.sourcing, self.timeline, self.changes)
+        ]
+        reuse.finish({page.path for page in pages}, {s.anchor for s in self.analysis.statements})
         nav = [
             NavEntry("Home", HOME),
             NavEntry("What's new", WHATS_NEW),
@@ -175,11 +202,39 @@ class Renderer:
             NavEntry("Timeline", TIMELINE),
             NavEntry("Changes", CHANGES),
         ]
-        pages = [self._with_json_ld(page) for page in pages]
-        return Site(tuple(pages), tuple(nav), self._assets(), self.data_files())
+        return Site(tuple(pages), tuple(nav), self._assets(), self.data_files(reuse))
 
-    def data_files(self) -> tuple[tuple[str, bytes], ...]:
-        return data_files(self.analysis, self.directory_urls)
+    def _context(self) -> tuple[object, ...]:
+        """What every page may read beyond its own inputs: a change renders all again."""
+        return (
+            self.meta,
+            tuple(self.sources.values()),
+            self.history,
+            self.releases.releases if self.releases else None,
+            self.directory_urls,
+            self.site_url,
+            self.citation_format,
+        )
+
+    def _topic_inputs(self, topic: Topic) -> tuple[object, ...]:
+        """What a topic page is rendered from besides the context: its notes (as analysed,
+        with the passages they link to), the facts disputed in it, its release marks."""
+        notes = tuple(self.analysis.notes_for(topic.id))
+        facts = tuple(f for f in self.analysis.facts if f.declaration.topic == topic.id)
+        marks = tuple(self.marks.get(s.anchor) for n in notes for s in n.statements)
+        return notes, facts, marks
+
+    def _source_inputs(self, source: Source) -> tuple[object, ...]:
+        """What a source page is rendered from besides the context: the statements citing
+        it with the titles of their notes, and its quoted passages."""
+        citing = tuple(
+            (s, self.note_by_slug[s.note_slug].meta.title, self.page_of_note[s.note_slug])
+            for s in self.analysis.cited_by.get(source.id, [])
+        )
+        return source, citing, tuple(self.analysis.passages_of(source.id))
+
+    def data_files(self, reuse: Reuse | None = None) -> tuple[tuple[str, bytes], ...]:
+        return data_files(self.analysis, self.directory_urls, reuse)
 
     def link_ld(self, page: str, target: str) -> str:
         """A page's URL as the JSON-LD of `page` gives it: absolute with `site_url`, else
@@ -832,6 +887,7 @@ def render_site(
     releases: Releases | None = None,
     site_url: str | None = None,
     citation_format: CitationFormat = citation_marker,
+    reuse: Reuse | None = None,
 ) -> Site:
     return Renderer(
         analysis,
@@ -842,4 +898,5 @@ def render_site(
         releases,
         site_url=site_url,
         citation_format=citation_format,
+        reuse=reuse,
     ).site()

@@ -18,6 +18,7 @@ from .paths import file_key
 from .yamldoc import LocatedDoc, YamlProblem, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R", Note, Source)
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_BRIEFING_YML_BYTES = 1024 * 1024
@@ -204,6 +205,22 @@ def _read_record(path: Path, model: type[M]) -> tuple[tuple[M, str, Origin] | No
     return result
 
 
+_MADE: dict[tuple[str, str], tuple[object, Any]] = {}
+"""The Note or Source made of each file's cached record: an unchanged file gives the very
+object it gave before, so the analysis can keep what it computed from it (resolve.py)."""
+
+
+def _made(path: Path, record: tuple[Any, str, Origin], kind: type[R]) -> R:
+    key = (file_key(path), kind.__name__)
+    made = _MADE.get(key)
+    if made is not None and made[0] is record:
+        return made[1]  # type: ignore[no-any-return]
+    meta, body, origin = record
+    result = kind(path.stem, meta, body, origin)
+    _MADE[key] = (record, result)
+    return result
+
+
 def _parse_record(
     data: bytes, shown: str, model: type[M]
 ) -> tuple[tuple[M, str, Origin] | None, list[Finding]]:
@@ -314,8 +331,7 @@ def load_sources(folder: Path) -> tuple[dict[str, Source], frozenset[str], list[
         record, more = _read_record(path, SourceMeta)
         findings += problems + more
         if record and not problems:
-            meta, body, origin = record
-            sources[path.stem] = Source(path.stem, meta, body, origin)
+            sources[path.stem] = _made(path, record, Source)
         elif not problems:
             invalid.add(path.stem)
     return sources, frozenset(invalid), findings
@@ -329,8 +345,7 @@ def load_notes(folder: Path) -> tuple[list[Note], list[Finding]]:
         record, more = _read_record(path, NoteMeta)
         findings += problems + more
         if record and not problems:
-            meta, body, origin = record
-            notes.append(Note(path.stem, meta, body, origin))
+            notes.append(_made(path, record, Note))
     return notes, findings
 
 

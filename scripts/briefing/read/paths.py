@@ -9,8 +9,14 @@ from pathlib import Path
 
 def file_key(path: Path | str) -> str:
     """The file's absolute path with its folder's symlinks resolved (git names the file itself)."""
-    folder, name = os.path.split(os.fspath(path))
-    return f"{_resolved(os.getcwd(), folder)}/{name}"
+    return _key(os.getcwd(), os.fspath(path))
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(cwd: str, path: str) -> str:
+    """Pages ask for the same brief files again and again (their dates, from git)."""
+    folder, name = os.path.split(path)
+    return f"{_resolved(cwd, folder)}/{name}"
 
 
 @lru_cache(maxsize=4096)
