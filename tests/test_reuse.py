@@ -75,6 +75,7 @@ def _first_sentence_end(path: Path) -> str:
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "project"
     generate(root, 40, seed=3)
+    (root / ".gitignore").write_text("build/\n", encoding="utf-8")  # as this repository's
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "corpus"]):
         subprocess.run(
             ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
@@ -152,3 +153,14 @@ def test_a_warm_generator_writes_what_a_fresh_one_writes_after_each_edit(project
         first.read_text(encoding="utf-8").replace("title: ", "title: New ", 1), encoding="utf-8"
     )
     check("a note added")
+
+
+def test_a_change_to_mkdocs_yml_renders_and_marks_every_page_again(project: Path) -> None:
+    warm = Generator(project / "mkdocs.yml", project / "build" / "warm")
+    assert warm.run().ok
+    assert warm.run().full is False
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    result = warm.run()
+    pages = [p for p in _files(warm.folder) if p.startswith("docs/") and p.endswith(".md")]
+    assert result.full and warm.reuse.rendered == len(pages)
