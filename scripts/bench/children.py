@@ -131,9 +131,12 @@ def _reanalyse(briefs: str) -> None:
     )
     original = note.read_bytes()
     reuse = Reuse()  # as the live preview keeps it
-    render_site(first, TEMPLATES, read_history(folder), reuse=reuse)
-    yaml_before, prose_before = documents_parsed(), analyse_prose.cache_info().misses
     try:
+        # A first edit, not counted: it also makes the checkout dirty, which every page
+        # shows (its version), so every page is rendered again, as in the preview.
+        note.write_bytes(original + f"\n\nA first appended sentence [@{cite}].\n".encode())
+        render_site(analyse_dir(folder), TEMPLATES, read_history(folder), reuse=reuse)
+        yaml_before, prose_before = documents_parsed(), analyse_prose.cache_info().misses
         note.write_bytes(original + f"\n\nAn appended sentence [@{cite}].\n".encode())
         start = time.perf_counter()
         second = analyse_dir(folder)

@@ -24,7 +24,8 @@ CSL = "harvard-cite-them-right.csl"
 """The CSL style mkdocs-bibtex formats with (citeproc-py ships it)."""
 
 TARGETS = {
-    "build_floor": 1.15,
+    "build_plain": 1.5,
+    "bytes_plain": 2.0,
     "check_markdown": 1.0,
     "bibtex_build": 10.0,
     "linear": 5.5,
@@ -39,7 +40,7 @@ def specs_for(
     n: int, root: Path, runs: int, slow_runs: int, pdf: bool, per_note: bool
 ) -> list[Spec]:
     """The rows measured at N (the corpus and the projects are in `root`)."""
-    project, floor, out = root / "project", root / "floor", root / "out"
+    project, floor, plain, out = root / "project", root / "floor", root / "plain", root / "out"
     briefing = str(BIN / "briefing")
     mkdocs = [PYTHON, "-m", "mkdocs", "build", "--quiet"]
     few = slow_runs if slow_runs < runs else None
@@ -59,8 +60,15 @@ def specs_for(
             out / "site",
         ),
         Spec(
+            "plain",
+            "plain floor: mkdocs build of a plain site, same notes",
+            [*mkdocs, "-f", str(plain / "mkdocs.yml"), "-d", str(out / "plain")],
+            plain,
+            out / "plain",
+        ),
+        Spec(
             "floor",
-            "floor: mkdocs build, same pages, citations as text",
+            "old floor: core's pages, citations as text",
             [*mkdocs, "-f", str(floor / "mkdocs.yml"), "-d", str(out / "floor")],
             floor,
             out / "floor",
@@ -293,6 +301,7 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
     )
 
     _write_notes_project(analysis, floor, floor_config, dump)
+    _write_plain_project(analysis, floor.parent / "plain", config)
 
     document = print_document(analysis, templates, read_stamp(briefs), "a4")
     print_dir.mkdir(parents=True)
@@ -308,6 +317,75 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
         "quoted": sum(1 for s in statements for c in s.citations if c.quote is not None),
         "pages": len(site.pages),
     }
+
+
+def _write_plain_project(analysis: Analysis, plain: Path, config: Info) -> None:
+    """The plain floor: what a plain MkDocs site of the same notes and sources is, with no
+    plugin but `search`, the theme and Markdown extensions of the briefing's mkdocs.yml (its
+    overrides left out), and the same nav. A home page with the summary topic's notes, a
+    page per topic with its notes as `##` sections in order, a sources index, a page per
+    source with its fields and archived text; citations as written."""
+    import yaml
+
+    from briefing.output.urls import SOURCES_INDEX, source_path, topic_path
+
+    meta = analysis.briefing.meta
+    assert meta is not None
+    docs = plain / "docs"
+    pages: dict[str, str] = {}
+
+    def notes_of(topic_id: str) -> str:
+        return "".join(
+            f"## {n.note.meta.title}\n\n{n.note.body.strip()}\n\n"
+            for n in analysis.notes_for(topic_id)
+        )
+
+    pages["index.md"] = f"# {meta.title}\n\n" + (
+        notes_of(meta.summary_topic) if meta.summary_topic else ""
+    )
+    topics = [t for t in meta.topics if t.id != meta.summary_topic]
+    for topic in topics:
+        pages[topic_path(topic.id)] = f"# {topic.title}\n\n{notes_of(topic.id)}"
+    sources = sorted(analysis.briefing.sources.values(), key=lambda s: s.id)
+    pages[SOURCES_INDEX] = "# Sources\n\n" + "".join(
+        f"- [{s.meta.title}]({s.id}.md): {s.meta.publisher or ''}, {s.meta.issued_words}, "
+        f"reliability {s.meta.reliability}\n"
+        for s in sources
+    )
+    for source in sources:
+        fields = {
+            "Authors": ", ".join(source.meta.author),
+            "Publisher": source.meta.publisher or "",
+            "Issued": source.meta.issued_words,
+            "Type": source.meta.type,
+            "Reliability": source.meta.reliability,
+            "Address": source.meta.url or "",
+        }
+        pages[source_path(source.id)] = (
+            f"# {source.meta.title}\n\n"
+            + "".join(f"- **{k}**: {v}\n" for k, v in fields.items() if v)
+            + f"\n## Archived text\n\n{source.body.strip()}\n"
+        )
+    for path, text in pages.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(text, encoding="utf-8")
+    theme = {k: v for k, v in config.get("theme", {}).items() if k != "custom_dir"}
+    plain_config = {
+        "site_name": meta.title,
+        "docs_dir": "docs",
+        "use_directory_urls": config.get("use_directory_urls", True),
+        "theme": theme,
+        "plugins": ["search"],
+        "markdown_extensions": config.get("markdown_extensions", []),
+        "nav": [
+            {"Home": "index.md"},
+            *({t.title: topic_path(t.id)} for t in topics),
+            {"Sources": SOURCES_INDEX},
+        ],
+    }
+    (plain / "mkdocs.yml").write_text(
+        yaml.safe_dump(plain_config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
 
 
 def _write_notes_project(
