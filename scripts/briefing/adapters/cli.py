@@ -14,7 +14,7 @@ from pathlib import Path
 from ..analysis.model import Analysis
 from ..findings import render_findings
 from ..pipeline import analyse_dir
-from .collector import collector_paused
+from .collector import collector_paused, freeze_survivors
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 ENGINES = ("mkdocs", "zensical")
@@ -249,6 +249,7 @@ def _clean_analysis(briefs: Path, refused: str) -> Analysis | None:
     """The analysis of `briefs`, or None (after printing the findings) when it has errors."""
     with collector_paused():
         analysis = analyse_dir(briefs)
+        freeze_survivors()  # what the analysis made stays alive: no collection walks it
     if not analysis.errors:
         return analysis
     print(render_findings(analysis.findings, "text"), file=sys.stderr)
@@ -262,6 +263,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with collector_paused():
         analysis = analyse_dir(briefs)
+        freeze_survivors()  # no collection walks it once the collector is back on
     findings = analysis.findings
     output = render_findings(findings, args.format)
     if output:

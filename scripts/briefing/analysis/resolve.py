@@ -9,7 +9,7 @@ here, where it is found; the rules over the resolved whole are in checks/.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..findings import Finding, excerpt, finding
 from ..prose.citations import CitationItem
@@ -259,10 +259,10 @@ def _analysed(checked: _Note, language: str, passages: PassageIndex) -> Analysed
     statements: list[Statement] = []
     for sentence, groups in checked.sentences:
         citations = _with_roles(
-            [_citation(i, index, passages) for index, g in enumerate(groups) for i in g.items],
-            [i.item for g in groups for i in g.items],
+            [(index, i) for index, g in enumerate(groups) for i in g.items],
             sentence,
             language,
+            passages,
         )
         cited = tuple(
             _cited(g, note, tuple(c for c in citations if c.group == index))
@@ -295,7 +295,14 @@ def _cited(group: _Group, note: Note, citations: tuple[Citation, ...]) -> CitedG
     return CitedGroup(placed.start, placed.end, group.line, group.col, citations, written)
 
 
-def _citation(checked: _Item, group: int, passages: PassageIndex) -> Citation:
+def _citation(
+    checked: _Item,
+    group: int,
+    passages: PassageIndex,
+    role: str = SUPPORTING,
+    credibility: int = DEFAULT_CREDIBILITY,
+    credibility_given: bool = False,
+) -> Citation:
     item = checked.item
     return Citation(
         source_id=item.key,
@@ -310,6 +317,9 @@ def _citation(checked: _Item, group: int, passages: PassageIndex) -> Citation:
         quote_only=item.quote_only,
         translation=item.translation,
         group=group,
+        role=role,
+        credibility=credibility,
+        credibility_given=credibility_given,
         passage=passages.get(item.key, checked.needle) if checked.needle else None,
     )
 
@@ -317,43 +327,46 @@ def _citation(checked: _Item, group: int, passages: PassageIndex) -> Citation:
 def _unchecked(checked: _Item, passages: PassageIndex) -> Citation:
     """A citation outside any statement: its credibility as given, else the default."""
     given = checked.item.credibility
-    return replace(
-        _citation(checked, 0, passages),
+    return _citation(
+        checked,
+        0,
+        passages,
         credibility=given or DEFAULT_CREDIBILITY,
         credibility_given=given is not None,
     )
 
 
 def _with_roles(
-    citations: list[Citation], items: list[CitationItem], sentence: Sentence, language: str
+    items: list[tuple[int, _Item]], sentence: Sentence, language: str, passages: PassageIndex
 ) -> tuple[Citation, ...]:
-    """Each citation's role (sourcing.role_of) and credibility: as given, else 2 (probably
-    true) for a supporting citation beside an independent supporting source in its group,
-    else 6 (truth cannot be judged). `items` are the citations' items, as parsed."""
-    if not citations:
+    """The sentence's citations (its checked items, each with the index of its group), each
+    with its role (sourcing.role_of) and credibility: as given, else 2 (probably true) for a
+    supporting citation beside an independent supporting source in its group, else 6 (truth
+    cannot be judged)."""
+    if not items:
         return ()
-    assigned = roles(items, sentence.plain, language)
-    backed = [False] * len(citations)
+    assigned = roles([checked.item for _, checked in items], sentence.plain, language)
+    backed = [False] * len(items)
     by_group: dict[int, list[int]] = {}
-    for at, (citation, role) in enumerate(zip(citations, assigned, strict=True)):
+    for at, ((group, _), role) in enumerate(zip(items, assigned, strict=True)):
         if role == SUPPORTING:
-            by_group.setdefault(citation.group, []).append(at)
+            by_group.setdefault(group, []).append(at)
     for members in by_group.values():
-        sources = [citations[at].source for at in members]
+        sources = [items[at][1].source for at in members]
         for at, has_other in zip(members, corroborating(sources), strict=True):
             backed[at] = has_other
-    result = []
-    for citation, item, role, corroborated in zip(citations, items, assigned, backed, strict=True):
-        default = CORROBORATED_CREDIBILITY if corroborated else DEFAULT_CREDIBILITY
-        result.append(
-            replace(
-                citation,
-                role=role,
-                credibility=item.credibility or default,
-                credibility_given=item.credibility is not None,
-            )
+    return tuple(
+        _citation(
+            checked,
+            group,
+            passages,
+            role,
+            checked.item.credibility
+            or (CORROBORATED_CREDIBILITY if corroborated else DEFAULT_CREDIBILITY),
+            checked.item.credibility is not None,
         )
-    return tuple(result)
+        for (group, checked), role, corroborated in zip(items, assigned, backed, strict=True)
+    )
 
 
 def _key_problem(
