@@ -68,16 +68,19 @@ class Built:
             return (self.site / "index.html").read_text(encoding="utf-8")
         raise AssertionError(f"no page {path} in {self.site}")
 
-    def search_texts(self) -> list[str]:
-        """Every text of the search index: MkDocs' search/search_index.json (`docs`), or
-        Zensical's search.json (`items`)."""
+    def search_entries(self) -> list[tuple[str, str]]:
+        """Every entry of the search index, (location, title and text): MkDocs'
+        search/search_index.json (`docs`), or Zensical's search.json (`items`)."""
         if self.engine == "zensical":
             index = json.loads((self.site / "search.json").read_text(encoding="utf-8"))
             entries = index["items"]
         else:
             path = self.site / "search" / "search_index.json"
             entries = json.loads(path.read_text(encoding="utf-8"))["docs"]
-        return [f"{entry['title']}\n{entry['text']}" for entry in entries]
+        return [(entry["location"], f"{entry['title']}\n{entry['text']}") for entry in entries]
+
+    def search_texts(self) -> list[str]:
+        return [text for _, text in self.search_entries()]
 
 
 @pytest.fixture(scope="module", params=[(p, e) for p in PROJECTS for e in ENGINES], ids=str)
@@ -169,6 +172,17 @@ def test_search_has_every_statement_as_read_and_no_citation_marker(built: Built)
     assert not re.search(r"\[\d+\]", text)
     source = min(built.analysis.briefing.sources.values(), key=lambda s: s.id)
     assert any(source.meta.title in t for t in texts)
+
+
+def test_search_finds_a_statement_where_it_stands_not_in_cited_by_lists(built: Built) -> None:
+    on_source_pages = "\n".join(
+        text for location, text in built.search_entries() if location.startswith("sources/")
+    )
+    bodies = "\n".join(source.body for source in built.analysis.briefing.sources.values())
+    # A statement whose words stand in a source's archived text ("14 m") is found there.
+    cited = [s for s in built.analysis.statements if reading_text(s.plain) not in bodies]
+    assert len(cited) > len(list(built.analysis.statements)) / 2
+    assert [s.plain for s in cited if reading_text(s.plain) in on_source_pages] == []
 
 
 OFF_SITE = r"[\"']?(?:https?:)?//"

@@ -42,6 +42,7 @@ from ..read.paths import file_key
 from .annotate import (
     KEY_POINT_LEVEL,
     NOTE_LEVEL,
+    SEARCH_EXCLUDE,
     CitationFormat,
     Numbering,
     citation_marker,
@@ -858,7 +859,9 @@ class Renderer:
                 f'<li><a href="{url}">{html.escape(topic)} › {html.escape(note.meta.title)}'
                 f"</a>: “{html.escape(reading_text(statement.plain))}”</li>"
             )
-        return '<ul class="cited-by">\n' + "\n".join(items) + "\n</ul>"
+        # Out of the search index: each statement is found where it stands, not again on the
+        # page of every source it cites.
+        return f'<ul class="cited-by" {SEARCH_EXCLUDE}>\n' + "\n".join(items) + "\n</ul>"
 
 
 def _other_language(language: str, page_language: str) -> str:

@@ -17,9 +17,11 @@ _ATTRIBUTES = {
         "data-quote",
         "data-at",
     },
-    # Kept out of the search index (annotate.SEARCH_EXCLUDE): markers, anchors, release marks.
+    # Kept out of the search index (annotate.SEARCH_EXCLUDE): markers, anchors, release marks,
+    # a source page's list of the statements citing it.
     "sup": {"data-search-exclude"},
     "span": {"data-search-exclude"},
+    "ul": {"data-search-exclude"},
     "ol": {"start"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
