@@ -318,6 +318,7 @@ class MkDocsServer:
             mount_path=urlsplit(config.site_url or "/").path,
         )
         self.server.observer = _edits_observer()
+        self.server.build_delay = SETTLE  # quiet before a pass: 0.1 s by default
         self.server.error_handler = self._error_page
         self.templates = _compiled_templates()
 

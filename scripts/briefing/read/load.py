@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,7 +28,13 @@ _FENCE = "---"
 
 def display_path(path: Path) -> str:
     """A path as findings show it: relative to the working directory when inside it."""
-    rel = os.path.relpath(path)
+    return _shown(os.getcwd(), os.fspath(path))
+
+
+@lru_cache(maxsize=1 << 14)
+def _shown(cwd: str, path: str) -> str:
+    """Every pass of the live preview shows the same paths again."""
+    rel = os.path.relpath(path, cwd)
     return Path(rel if not rel.startswith("..") else path).as_posix()
 
 
