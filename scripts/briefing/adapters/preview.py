@@ -301,7 +301,7 @@ class MkDocsServer:
     written), and keeps MkDocs imported and warm between builds."""
 
     def __init__(self, generator: Generator, address: str) -> None:
-        from mkdocs.livereload import LiveReloadServer, _serve_url
+        from mkdocs.livereload import LiveReloadServer
 
         self.generator = generator
         self.config_file = generator.folder / CONFIG
@@ -309,13 +309,11 @@ class MkDocsServer:
         self.site_dir = tempfile.mkdtemp(prefix="briefing-serve-")
         config = self._config()
         host, port = config.dev_addr
-        self.url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
+        mount_path = "/" + urlsplit(config.site_url or "/").path.strip("/")
+        self.url = f"http://{host}:{port}{mount_path.rstrip('/')}/"
+        """Where the site is served: at the path of `site_url`, as `mkdocs serve` serves it."""
         self.server = LiveReloadServer(
-            builder=self.rebuild,
-            host=host,
-            port=port,
-            root=self.site_dir,
-            mount_path=urlsplit(config.site_url or "/").path,
+            builder=self.rebuild, host=host, port=port, root=self.site_dir, mount_path=mount_path
         )
         self.server.observer = _edits_observer()
         self.server.build_delay = SETTLE  # quiet before a pass: 0.1 s by default
