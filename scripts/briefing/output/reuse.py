@@ -9,7 +9,7 @@ compare with `==`, so an object the analysis kept (resolve.py) costs an identity
 and a new object that reads the same still counts as the same.
 
 The preview clears it when the templates or mkdocs.yml change. `briefing build` and the
-MkDocs plugin render once and never make one.
+MkDocs plugin render once, each with a Reuse of its own that nothing reads again.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Reuse:
+    """The pages, records, page files and template environments of the last render."""
+
     context: tuple[object, ...] | None = None
     """What every page reads, as of the last render."""
     pages: dict[str, tuple[tuple[object, ...], Page]] = field(default_factory=dict)
