@@ -6,6 +6,7 @@ times out is a failure."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from briefing.adapters.preview import Generator
+from conftest import ROOT
 
 FOLDER = Path("build") / "briefing"
 BIN = Path(sys.executable).parent
@@ -145,3 +147,43 @@ def test_briefing_serve_serves_an_edit_a_new_note_and_a_new_topic(
             process.wait()
             raise
     assert code == 0
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_briefing_serve_serves_a_template_edit_on_every_page(harbour: Path, engine: str) -> None:
+    """templates/ is watched too: an edit there renders every page again (the kept pages of
+    output/reuse.py are dropped) and the engine builds them all."""
+    templates = harbour / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    config = harbour / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(str(ROOT / "templates"), str(templates)),
+        encoding="utf-8",
+    )
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/topics/plans/"
+    process = subprocess.Popen(
+        [str(BIN / "briefing"), "serve", "--engine", engine, "-a", f"127.0.0.1:{port}"],
+        cwd=harbour,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        _served(url, "Works are to last about", process, limit=90)
+        _edit(
+            templates / "topic.md.j2",
+            '{% include "_updated.md.j2" %}\n',
+            '{% include "_updated.md.j2" %}\n\nA line the template now adds.\n',
+        )
+        _served(url, "A line the template now adds.", process, limit=60)
+        _served(url.replace("plans", "objections"), "A line the template now adds.", process, 60)
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            assert process.wait(timeout=30) == 0
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
