@@ -14,6 +14,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -96,22 +98,38 @@ def _served(url: str, needle: str, process: subprocess.Popen[bytes], limit: floa
     pytest.fail(f"{needle!r} was not served on {url} within {limit:.0f} s")
 
 
-@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
-def test_briefing_serve_serves_an_edit_a_new_note_and_a_new_topic(
-    harbour: Path, engine: str
-) -> None:
+@contextmanager
+def _serving(project: Path, engine: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A real `briefing serve` on a free port of 127.0.0.1: its address and process. Stopped
+    with Ctrl-C, which stops the engine too, and then it must exit cleanly."""
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/topics/plans/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     process = subprocess.Popen(
         [str(BIN / "briefing"), "serve", "--engine", engine, "-a", f"127.0.0.1:{port}"],
-        cwd=harbour,
-        env=env,
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
+        yield f"http://127.0.0.1:{port}/", process
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+    assert code == 0
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_briefing_serve_serves_an_edit_a_new_note_and_a_new_topic(
+    harbour: Path, engine: str
+) -> None:
+    with _serving(harbour, engine) as (base, process):
+        url = f"{base}topics/plans/"
         _served(url, "Works are to last about", process, limit=90)
         _edit(
             harbour / "briefs" / "notes" / "plans.md",
@@ -138,15 +156,6 @@ def test_briefing_serve_serves_an_edit_a_new_note_and_a_new_topic(
         )
         _served(url, "Maintenance later on", process, limit=60)
         _served(url.replace("plans", "later"), "Maintenance dredging follows", process, limit=60)
-    finally:
-        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the watcher stops the engine too
-        try:
-            code = process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            raise
-    assert code == 0
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
@@ -160,17 +169,8 @@ def test_briefing_serve_serves_a_template_edit_on_every_page(harbour: Path, engi
         config.read_text(encoding="utf-8").replace(str(ROOT / "templates"), str(templates)),
         encoding="utf-8",
     )
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/topics/plans/"
-    process = subprocess.Popen(
-        [str(BIN / "briefing"), "serve", "--engine", engine, "-a", f"127.0.0.1:{port}"],
-        cwd=harbour,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
+    with _serving(harbour, engine) as (base, process):
+        url = f"{base}topics/plans/"
         _served(url, "Works are to last about", process, limit=90)
         _edit(
             templates / "topic.md.j2",
@@ -179,11 +179,3 @@ def test_briefing_serve_serves_a_template_edit_on_every_page(harbour: Path, engi
         )
         _served(url, "A line the template now adds.", process, limit=60)
         _served(url.replace("plans", "objections"), "A line the template now adds.", process, 60)
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            assert process.wait(timeout=30) == 0
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            raise

@@ -91,18 +91,18 @@ class Generator:
         briefs, templates = briefing_folders(config)
         return [briefs, templates, Path(config.docs_dir).resolve()]
 
-    def run(self, full: bool = False) -> Pass:
-        """Check and write the folder once. With `full`, or when mkdocs.yml, the templates
-        or the generated config changed, every page is rendered again and every page file
-        marked changed, so that an incremental engine rebuilds them all (a nav change, a
-        template of the theme)."""
+    def run(self) -> Pass:
+        """Check and write the folder once. When mkdocs.yml, the templates or the generated
+        config changed, every page is rendered again and every page file marked changed, so
+        that an incremental engine rebuilds them all (a nav change, a template of the
+        theme)."""
         from mkdocs.config import load_config
 
         start = time.perf_counter()
         config = load_config(str(self.config_file))
         briefs, templates = briefing_folders(config)
         stamps = _stamps([self.config_file, templates])
-        full = full or stamps != self.stamps
+        full = stamps != self.stamps
         self.stamps = stamps
         if full:
             self.reuse.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -226,7 +226,7 @@ def statements_json(
                 lambda s=s, url=url: _ENCODER.encode(statement_record(analysis, s, url)),  # type: ignore[misc]
             )
         )
-    return "[\n" + ",\n".join(lines) + "\n]\n"
+    return _json_lines(lines)
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
@@ -235,8 +235,13 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 def to_json(data: Any) -> str:
     """Stable JSON (same data, same bytes); a list has one item per line, to read and diff."""
     if isinstance(data, list):
-        return "[\n" + ",\n".join(map(_ENCODER.encode, data)) + "\n]\n"
+        return _json_lines(map(_ENCODER.encode, data))
     return _ENCODER.encode(data) + "\n"
+
+
+def _json_lines(items: Iterable[str]) -> str:
+    """A JSON list of items already encoded, one a line."""
+    return "[\n" + ",\n".join(items) + "\n]\n"
 
 
 @dataclass(frozen=True)
