@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .corpus import TEMPLATES
+from .corpus import EXTENSION_CONFIGS, TEMPLATES
 from .runner import BIN, PYTHON, Info, Spec, helper
 
 if TYPE_CHECKING:
@@ -307,6 +307,7 @@ def write_comparisons(project: Path, floor: Path, print_dir: Path) -> Info:
     print_dir.mkdir(parents=True)
     (print_dir / "print.html").write_text(document.html, encoding="utf-8")
     (print_dir / "print.css").write_text(document.css, encoding="utf-8")
+    _write_plain_print(analysis, print_dir)
 
     statements = list(analysis.statements)
     return {
@@ -386,6 +387,52 @@ def _write_plain_project(analysis: Analysis, plain: Path, config: Info) -> None:
     (plain / "mkdocs.yml").write_text(
         yaml.safe_dump(plain_config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
+
+
+PLAIN_PRINT_CSS = """@page { size: A4; margin: 20mm 18mm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); } }
+body { font-family: "Noto Serif", serif; font-size: 10.5pt; line-height: 1.4; }
+h1 { break-before: page; }
+.fn { float: footnote; font-size: 7.8pt; }
+"""
+"""The PDF floor's stylesheet: A4, page numbers, CSS footnotes and nothing else."""
+
+
+def _write_plain_print(analysis: Analysis, print_dir: Path) -> None:
+    """The PDF floor (issue 19): plain footnoted HTML of the same notes. A heading per topic
+    and per note, each note's Markdown through Python-Markdown with every citation group a
+    CSS footnote (`float: footnote`) holding the group as written; no cover, contents, grade
+    badges, bibliography or tags."""
+    import markdown
+    from markupsafe import escape
+
+    from briefing.output.dialect import MARKDOWN_EXTENSIONS
+
+    meta = analysis.briefing.meta
+    assert meta is not None
+    md = markdown.Markdown(
+        extensions=list(MARKDOWN_EXTENSIONS), extension_configs=dict(EXTENSION_CONFIGS)
+    )
+    parts = [f"<h1>{escape(meta.title)}</h1>"]
+    for topic in meta.topics:
+        parts.append(f"<h1>{escape(topic.title)}</h1>")
+        for analysed in analysis.notes_for(topic.id):
+            body = analysed.note.body
+            text, at = [], 0
+            for group in analysed.groups:
+                footnote = escape(group.written.strip("[]"))
+                text += [body[at : group.start], f'<span class="fn">{footnote}</span>']
+                at = group.end
+            text.append(body[at:])
+            html = md.reset().convert("".join(text))
+            parts.append(f"<h2>{escape(analysed.note.meta.title)}</h2>\n{html}")
+    page = "\n".join(parts)
+    (print_dir / "plain.html").write_text(
+        f'<!DOCTYPE html><html lang="{meta.language}"><head><meta charset="utf-8">'
+        f"<title>{escape(meta.title)}</title></head><body>{page}</body></html>",
+        encoding="utf-8",
+    )
+    (print_dir / "plain.css").write_text(PLAIN_PRINT_CSS, encoding="utf-8")
 
 
 def _write_notes_project(

@@ -1,0 +1,95 @@
+"""WeasyPrint's footnote area, each footnote laid out once a page rather than once for every
+footnote added after it.
+
+WeasyPrint 70.0 (`LayoutContext._update_footnote_area`) lays the page's whole footnote area
+out again each time a footnote call is placed, to learn how much room the footnotes take: a
+page with k footnotes lays out k(k+1)/2 footnotes. On the 100-note briefing of the benchmark
+(82 pages, 992 footnotes) that was half of the layout. Here the area's height is the sum of
+its footnotes' heights, each footnote laid out alone once and remembered; WeasyPrint still
+lays the final area out whole when it finishes the page, so what is drawn is its own.
+
+The sum is exact only when the footnotes stack without collapsing margins into each other
+or into the area: no bottom margins, an area with a top border or padding (print.css draws a
+rule), no `max-height`, not in columns. Any other page goes through WeasyPrint's own
+function, as does any other WeasyPrint version than the one pinned (it is internal code).
+tests/test_pdf.py lays the seed briefing out both ways and compares every anchor's position.
+"""
+
+from __future__ import annotations
+
+from math import inf
+from typing import Any
+
+import weasyprint
+from weasyprint.formatting_structure import build
+from weasyprint.layout import LayoutContext
+from weasyprint.layout.block import block_level_layout
+
+PINNED = "70.0"
+"""The WeasyPrint whose `_update_footnote_area` this replaces (constraints.txt pins it)."""
+
+ORIGINAL = LayoutContext._update_footnote_area
+"""WeasyPrint's own function: the fallback, and the reference the tests compare against."""
+
+_Height = tuple[Any, float]
+"""A footnote box (kept so that its id is not reused) and the height it takes in the area:
+its top margin and border box, laid out alone; infinite when it has a bottom margin, which
+would collapse with the next footnote's top margin."""
+
+
+def _alone(context: Any, footnote: Any) -> Any:
+    """The page's footnote area laid out with `footnote` as its only child."""
+    area = context.current_footnote_area
+    children = area.children
+    area.children = [footnote]
+    try:
+        laid = build.create_anonymous_boxes(area.deepcopy())
+        return block_level_layout(context, laid, -inf, None, area.page)[0]
+    finally:
+        area.children = children
+
+
+def _stacks(area: Any) -> bool:
+    """Whether footnotes in `area` stack by plain addition (see the module's docstring)."""
+    return bool(
+        area.max_height == inf
+        and (area.border_top_width or area.padding_top)
+        and not area.border_bottom_width
+        and not area.padding_bottom
+    )
+
+
+def _height(context: Any, footnote: Any, cache: dict[tuple[int, float], _Height]) -> _Height:
+    key = (id(footnote), context.current_footnote_area.page.width)
+    entry = cache.get(key)
+    if entry is None or entry[0] is not footnote:
+        child = _alone(context, footnote).children[-1]
+        entry = (footnote, inf if child.margin_bottom else child.margin_height())
+        cache[key] = entry
+    return entry
+
+
+def update_footnote_area(context: Any) -> bool:
+    """`LayoutContext._update_footnote_area`, the height summed from each footnote's own.
+    Returns whether the footnotes overflow the area, as WeasyPrint's does (never, for an
+    area without `max-height`)."""
+    area = context.current_footnote_area
+    footnotes = context.current_page_footnotes
+    if not footnotes or context.in_column or not _stacks(area):
+        return bool(ORIGINAL(context))
+    cache = context.__dict__.setdefault("_briefing_footnote_heights", {})
+    heights = [_height(context, footnote, cache) for footnote in footnotes]
+    if any(height == inf for _, height in heights):
+        return bool(ORIGINAL(context))
+    if area.height != "auto":
+        context.page_bottom += area.margin_height()
+    area.children = footnotes
+    area.height = sum(height for _, height in heights)
+    context.page_bottom -= area.margin_height()
+    return False
+
+
+def install() -> None:
+    """Use `update_footnote_area` in WeasyPrint's layout, if this is the pinned WeasyPrint."""
+    if weasyprint.__version__ == PINNED:
+        LayoutContext._update_footnote_area = update_footnote_area
