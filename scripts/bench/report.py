@@ -61,6 +61,23 @@ def _for_comparison(label: str, a: Spec | None, b: Spec | None) -> str | None:
     return f"{label:<50} {_ratio(a, b):7.2f}×  ({_ratio(a, b, 'cpu'):5.2f}× cpu)"
 
 
+def _pdf_linear(results: dict[int, tuple[list[Spec], Info]]) -> list[str]:
+    """The PDF at N=1,000 against its own time at N=100 (issue 19: within 12×), and the
+    plain footnoted floor's ratio beside it."""
+    missing = ["linear: the PDF at N=1000 not measured (run with --pdf-sizes 100 1000)"]
+    if 100 not in results or 1000 not in results:
+        return missing
+    big, small = results[1000][0], results[100][0]
+    ours, ours_small = _get(big, "pdf"), _get(small, "pdf")
+    if ours is None or ours_small is None:
+        return missing
+    r, goal = _ratio(ours, ours_small), TARGETS["pdf_linear"]
+    floor, floor_small = _get(big, "pdf_plain"), _get(small, "pdf_plain")
+    beside = f"; the floor {_ratio(floor, floor_small):.2f}×" if floor and floor_small else ""
+    label = "linear: briefing pdf, N=1000 / N=100"
+    return [f"{label:<50} {r:7.2f}×{'':19}target ≤ {goal:.0f}×  {verdict(r <= goal)}{beside}"]
+
+
 def _citation_cost(bibtex: Spec | None, site: Spec | None, floor: Spec | None) -> list[str]:
     """What citing costs each tool over the same plain-MkDocs floor: beside the whole-build
     ratio, which the floor bounds (bibtex / floor is the most that ratio can be)."""
@@ -188,10 +205,24 @@ def report(
                 lambda r: r <= t["pdf_weasyprint"],
                 f"≤ {t['pdf_weasyprint']:.0f}×",
             ),
+            _target(
+                f"N={n}: briefing pdf / plain footnoted floor",
+                _get(specs, "pdf"),
+                _get(specs, "pdf_plain"),
+                lambda r: r <= t["pdf_plain"],
+                f"≤ {t['pdf_plain']}×",
+            )
+            if n == 100
+            else _for_comparison(
+                f"N={n}: briefing pdf / plain footnoted floor",
+                _get(specs, "pdf"),
+                _get(specs, "pdf_plain"),
+            ),
         ):
             if line:
                 lines.append(line)
         lines += _citation_cost(_get(specs, "bibtex_csl"), site, _get(specs, "floor"))
+    lines += _pdf_linear(results)
     if 1000 in results and 5000 in results:
         big, small = results[5000][0], results[1000][0]
         for key in ("site", "check", "pdf"):

@@ -1,6 +1,6 @@
-"""The footnote area summed from each footnote's own height (adapters/footnote_area.py) lays
-pages out exactly as WeasyPrint's own function does: same pages, every anchor at the same
-place."""
+"""WeasyPrint's footnote layout made linear (adapters/footnote_layout.py: the pending
+footnotes a set, the footnote area summed from each footnote's own height) lays pages out
+exactly as WeasyPrint's own code does: same pages, every anchor at the same place."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from weasyprint import CSS, HTML
 from weasyprint.layout import LayoutContext
 
-from briefing.adapters import footnote_area
+from briefing.adapters import footnote_layout
 from briefing.adapters.pdf import Stamp
 from briefing.output.print_document import print_document
 from briefing.pipeline import analyse_dir
@@ -30,7 +30,7 @@ def _layout(html: str, css: str) -> Layout:
 
 
 def _counting(calls: list[int]) -> Callable[[Any], bool]:
-    weasyprints = footnote_area.ORIGINAL
+    weasyprints = footnote_layout.ORIGINAL
 
     def original(context: Any) -> bool:
         calls.append(1)
@@ -42,9 +42,10 @@ def _counting(calls: list[int]) -> Callable[[Any], bool]:
 def _checked(mismatches: list[tuple[float, float]]) -> Callable[[Any], bool]:
     """Ours, then WeasyPrint's on the same state: the area's height and the page's bottom must
     come out the same, but for the order of floating-point additions."""
-    weasyprints, ours = footnote_area.ORIGINAL, footnote_area.update_footnote_area
+    weasyprints, ours = footnote_layout.ORIGINAL, footnote_layout.update_footnote_area
 
     def both(context: Any) -> bool:
+        assert isinstance(context.footnotes, footnote_layout.PendingFootnotes)
         area = context.current_footnote_area
         before = (area.height, context.page_bottom, area.children)
         overflow = ours(context)
@@ -62,11 +63,13 @@ def _checked(mismatches: list[tuple[float, float]]) -> Callable[[Any], bool]:
 
 
 def _both_ways(monkeypatch: pytest.MonkeyPatch, html: str, css: str) -> tuple[Layout, Layout, int]:
-    """The layout with WeasyPrint's function, with ours, and how often ours fell back; and
-    ours must give every area the height WeasyPrint's gives it."""
-    assert LayoutContext._update_footnote_area is footnote_area.update_footnote_area
+    """The layout with WeasyPrint's own code (a list of pending footnotes, its footnote area),
+    with ours, and how often ours fell back; and ours must give every area the height
+    WeasyPrint's gives it."""
+    assert LayoutContext._update_footnote_area is footnote_layout.update_footnote_area
     with monkeypatch.context() as patch:
-        patch.setattr(LayoutContext, "_update_footnote_area", footnote_area.ORIGINAL)
+        patch.setattr(LayoutContext, "_update_footnote_area", footnote_layout.ORIGINAL)
+        patch.setattr(LayoutContext, "__init__", footnote_layout.ORIGINAL_INIT)
         theirs = _layout(html, css)
     mismatches: list[tuple[float, float]] = []
     with monkeypatch.context() as patch:
@@ -74,7 +77,7 @@ def _both_ways(monkeypatch: pytest.MonkeyPatch, html: str, css: str) -> tuple[La
         _layout(html, css)
     assert mismatches == []
     calls: list[int] = []
-    monkeypatch.setattr(footnote_area, "ORIGINAL", _counting(calls))
+    monkeypatch.setattr(footnote_layout, "ORIGINAL", _counting(calls))
     return theirs, _layout(html, css), len(calls)
 
 
@@ -129,8 +132,31 @@ def test_footnotes_that_do_not_stack_by_addition_go_through_weasyprints_function
     assert fallbacks > 0
 
 
-def test_another_weasyprint_keeps_its_own_function(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnote_area.ORIGINAL)
-    monkeypatch.setattr(footnote_area.weasyprint, "__version__", "71.0")
-    footnote_area.install()
-    assert LayoutContext._update_footnote_area is footnote_area.ORIGINAL
+def test_another_weasyprint_keeps_its_own_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnote_layout.ORIGINAL)
+    monkeypatch.setattr(LayoutContext, "__init__", footnote_layout.ORIGINAL_INIT)
+    monkeypatch.setattr(footnote_layout.weasyprint, "__version__", "71.0")
+    footnote_layout.install()
+    assert LayoutContext._update_footnote_area is footnote_layout.ORIGINAL
+    assert LayoutContext.__init__ is footnote_layout.ORIGINAL_INIT
+
+
+class _Box:
+    """A stand-in for a footnote box: boxes compare by identity."""
+
+
+def test_pending_footnotes_answer_as_the_list_they_replace() -> None:
+    a, b, c = _Box(), _Box(), _Box()
+    pending = footnote_layout.PendingFootnotes()
+    assert not pending and None not in pending
+    for box in (a, b, c):
+        pending.append(box)
+    copy = pending.copy()
+    pending.remove(b)
+    assert list(pending) == [a, c] and len(pending) == 2
+    assert b not in pending and a in pending and None not in pending
+    assert list(copy) == [a, b, c]
+    with pytest.raises(ValueError):
+        pending.remove(b)
+    with pytest.raises(ValueError):
+        pending.remove(_Box())

@@ -1,9 +1,15 @@
-"""WeasyPrint's footnote area, each footnote laid out once a page rather than once for every
-footnote added after it.
+"""WeasyPrint's footnote layout, linear in the document's size: two changes to the pinned
+WeasyPrint's internal code.
 
-WeasyPrint 70.0 (`LayoutContext._update_footnote_area`) lays the page's whole footnote area
-out again each time a footnote call is placed, to learn how much room the footnotes take: a
-page with k footnotes lays out k(k+1)/2 footnotes. On the 100-note briefing of the benchmark
+**The footnotes still to place, a set.** WeasyPrint 70.0 keeps every footnote of the document
+not yet placed in a list (`LayoutContext.footnotes`) and asks of every box of every line
+whether its footnote is in that list: a scan of all the document's footnotes for each box,
+quadratic in the document. `PendingFootnotes` answers the question in one lookup.
+
+**The footnote area, each footnote laid out once a page.** WeasyPrint 70.0
+(`LayoutContext._update_footnote_area`) lays the page's whole footnote area out again each
+time a footnote call is placed, to learn how much room the footnotes take: a page with k
+footnotes lays out k(k+1)/2 footnotes. On the 100-note briefing of the benchmark
 (82 pages, 992 footnotes) that was half of the layout. Here the area's height is the sum of
 its footnotes' heights, each footnote laid out alone once and remembered; WeasyPrint still
 lays the final area out whole when it finishes the page, so what is drawn is its own.
@@ -12,11 +18,13 @@ The sum is exact only when the footnotes stack without collapsing margins into e
 or into the area: no bottom margins, an area with a top border or padding (print.css draws a
 rule), no `max-height`, not in columns. Any other page goes through WeasyPrint's own
 function, as does any other WeasyPrint version than the one pinned (it is internal code).
-tests/test_pdf.py lays the seed briefing out both ways and compares every anchor's position.
+tests/test_footnote_layout.py lays documents out both ways and compares every anchor's
+position.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from math import inf
 from typing import Any
 
@@ -30,6 +38,48 @@ PINNED = "70.0"
 
 ORIGINAL = LayoutContext._update_footnote_area
 """WeasyPrint's own function: the fallback, and the reference the tests compare against."""
+
+ORIGINAL_INIT = LayoutContext.__init__
+"""WeasyPrint's LayoutContext constructor, which starts `footnotes` as a list."""
+
+
+_ABSENT = object()
+
+
+class PendingFootnotes:
+    """The footnotes not placed yet, in the order they were added, with a membership test
+    and a removal that take one lookup (WeasyPrint's list took a scan). It offers what
+    WeasyPrint 70.0 asks of `LayoutContext.footnotes`: truth, `in`, `append`, `remove` and
+    `copy`. A footnote box is identified by itself: boxes compare by identity."""
+
+    def __init__(self, footnotes: Iterable[Any] = ()) -> None:
+        self._boxes: dict[int, Any] = {id(box): box for box in footnotes}
+
+    def __len__(self) -> int:
+        return len(self._boxes)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._boxes.values())
+
+    def __contains__(self, box: object) -> bool:
+        return self._boxes.get(id(box), _ABSENT) is box
+
+    def append(self, box: Any) -> None:
+        self._boxes[id(box)] = box
+
+    def remove(self, box: Any) -> None:
+        if box not in self:
+            raise ValueError("not a pending footnote")
+        del self._boxes[id(box)]
+
+    def copy(self) -> PendingFootnotes:
+        return PendingFootnotes(self)
+
+
+def _init_with_pending_set(context: Any, *args: Any, **kwargs: Any) -> None:
+    ORIGINAL_INIT(context, *args, **kwargs)
+    context.footnotes = PendingFootnotes()
+
 
 _Height = tuple[Any, float]
 """A footnote box (kept so that its id is not reused) and the height it takes in the area:
@@ -90,6 +140,8 @@ def update_footnote_area(context: Any) -> bool:
 
 
 def install() -> None:
-    """Use `update_footnote_area` in WeasyPrint's layout, if this is the pinned WeasyPrint."""
+    """Use `PendingFootnotes` and `update_footnote_area` in WeasyPrint's layout, if this is the
+    pinned WeasyPrint."""
     if weasyprint.__version__ == PINNED:
+        LayoutContext.__init__ = _init_with_pending_set
         LayoutContext._update_footnote_area = update_footnote_area
