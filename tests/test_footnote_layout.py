@@ -120,8 +120,18 @@ def test_the_briefings_print_document_lays_out_as_weasyprint_lays_it_out(
 
 @pytest.mark.parametrize(
     ("footnote_css", "area_css"),
-    [("margin-bottom: 1mm", ""), ("", "max-height: 20mm"), ("", "border-top: none")],
-    ids=["collapsing margins", "area with a maximum height", "area without a rule"],
+    [
+        ("margin-bottom: 1mm", ""),
+        ("", "max-height: 20mm"),
+        ("", "min-height: 60mm"),
+        ("", "border-top: none"),
+    ],
+    ids=[
+        "collapsing margins",
+        "area with a maximum height",
+        "area with a minimum height",
+        "area without a rule",
+    ],
 )
 def test_footnotes_that_do_not_stack_by_addition_go_through_weasyprints_function(
     monkeypatch: pytest.MonkeyPatch, footnote_css: str, area_css: str

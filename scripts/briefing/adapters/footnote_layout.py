@@ -16,7 +16,7 @@ lays the final area out whole when it finishes the page, so what is drawn is its
 
 The sum is exact only when the footnotes stack without collapsing margins into each other
 or into the area: no bottom margins, an area with a top border or padding (print.css draws a
-rule), no `max-height`, not in columns. Any other page goes through WeasyPrint's own
+rule), no `min-height` or `max-height`, not in columns. Any other page goes through WeasyPrint's own
 function, as does any other WeasyPrint version than the one pinned (it is internal code).
 tests/test_footnote_layout.py lays documents out both ways and compares every anchor's
 position.
@@ -34,7 +34,7 @@ from weasyprint.layout import LayoutContext
 from weasyprint.layout.block import block_level_layout
 
 PINNED = "70.0"
-"""The WeasyPrint whose `_update_footnote_area` this replaces (constraints.txt pins it)."""
+"""The WeasyPrint whose `LayoutContext` this changes (constraints.txt pins it)."""
 
 ORIGINAL = LayoutContext._update_footnote_area
 """WeasyPrint's own function: the fallback, and the reference the tests compare against."""
@@ -103,6 +103,7 @@ def _stacks(area: Any) -> bool:
     """Whether footnotes in `area` stack by plain addition (see the module's docstring)."""
     return bool(
         area.max_height == inf
+        and not area.min_height
         and (area.border_top_width or area.padding_top)
         and not area.border_bottom_width
         and not area.padding_bottom
