@@ -128,36 +128,10 @@ def specs_for(
                 out / "briefing.pdf",
                 runs=few,
             ),
-            Spec(
-                "weasyprint",
-                "weasyprint alone on the same print HTML",
-                [
-                    str(BIN / "weasyprint"),
-                    "-q",
-                    "-s",
-                    str(root / "print" / "print.css"),
-                    str(root / "print" / "print.html"),
-                    str(out / "weasyprint.pdf"),
-                ],
-                root / "print",
-                out / "weasyprint.pdf",
-                runs=few,
+            _weasyprint(
+                "weasyprint", "weasyprint alone on the same print HTML", root, "print", few
             ),
-            Spec(
-                "pdf_plain",
-                "weasyprint on plain footnoted HTML",
-                [
-                    str(BIN / "weasyprint"),
-                    "-q",
-                    "-s",
-                    str(root / "print" / "plain.css"),
-                    str(root / "print" / "plain.html"),
-                    str(out / "plain.pdf"),
-                ],
-                root / "print",
-                out / "plain.pdf",
-                runs=few,
-            ),
+            _weasyprint("pdf_plain", "weasyprint on plain footnoted HTML", root, "plain", few),
             Spec(
                 "bundle",
                 "briefing build: site + PDF, atomic",
@@ -168,6 +142,20 @@ def specs_for(
             ),
         ]
     return specs
+
+
+def _weasyprint(name: str, label: str, root: Path, stem: str, runs: int | None) -> Spec:
+    """The `weasyprint` command on `print/<stem>.html` with `print/<stem>.css`."""
+    folder, out = root / "print", root / "out" / f"{stem}.pdf"
+    command = [
+        str(BIN / "weasyprint"),
+        "-q",
+        "-s",
+        str(folder / f"{stem}.css"),
+        str(folder / f"{stem}.html"),
+        str(out),
+    ]
+    return Spec(name, label, command, folder, out, runs=runs)
 
 
 # ---------------------------------------------------------------- the projects (child process)
