@@ -1,6 +1,7 @@
 """WeasyPrint's footnote layout made linear (adapters/footnote_layout.py: the pending
 footnotes a set, the footnote area summed from each footnote's own height) lays pages out
-exactly as WeasyPrint's own code does: same pages, every anchor at the same place."""
+exactly as WeasyPrint's own code does: same pages, every anchor at the same place; and it
+keeps footnotes on the page of their call where WeasyPrint's would move them on."""
 
 from __future__ import annotations
 
@@ -142,13 +143,72 @@ def test_footnotes_that_do_not_stack_by_addition_go_through_weasyprints_function
     assert fallbacks > 0
 
 
+def _long_paragraphs(count: int) -> tuple[str, str]:
+    """Paragraphs of four to six lines, each with a footnote call in its first two lines
+    (an anchor `c<i>` just before the footnote `f<i>`), orphans and widows 2."""
+    paragraphs = "".join(
+        f"<p>Sentence {i} of the text, long enough to wrap once or twice on the page and then "
+        f'some more words<a id="c{i}"></a><span class="fn" id="f{i}">Footnote {i}: '
+        + "words of the footnote " * (1 + i % 5 * 4)
+        + "</span> "
+        + "and the rest of it runs on over another line or two. " * (2 + i % 3)
+        + "</p>"
+        for i in range(count)
+    )
+    css = (
+        "@page { size: A5; margin: 15mm; @footnote { border-top: 0.5pt solid; } }"
+        "p { orphans: 2; widows: 2; }"
+        ".fn { float: footnote; footnote-policy: line; font-size: 8pt; }"
+    )
+    return f"<html><body>{paragraphs}</body></html>", css
+
+
+def _calls_without_their_footnote(html: str, css: str) -> tuple[list[str], int]:
+    """The calls whose footnote is on another page, and the page count."""
+    pages = HTML(string=html).render(stylesheets=[CSS(string=css)]).pages
+    page_of = {name: index for index, page in enumerate(pages) for name in page.anchors}
+    calls = [name for name in page_of if name.startswith("c")]
+    return [c for c in calls if page_of.get(f"f{c[1:]}") != page_of[c]], len(pages)
+
+
+def test_footnotes_stay_on_the_page_of_their_call_where_weasyprint_would_move_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A paragraph's second line overflows the page, and orphans and widows forbid breaking
+    before it: WeasyPrint's own rule moves the page's last footnotes to the next page to make
+    room for it; ours breaks the paragraph where orphans and widows allow."""
+    html, css = _long_paragraphs(40)
+    ours, our_pages = _calls_without_their_footnote(html, css)
+    with monkeypatch.context() as patch:
+        patch.delattr(LayoutContext, "in_column")
+        theirs, their_pages = _calls_without_their_footnote(html, css)
+    assert len(theirs) >= 4
+    assert ours == []
+    assert abs(our_pages - their_pages) <= 1
+
+
+class _Context:
+    in_column = footnote_layout.FootnotesStayWithCalls()
+
+
+def test_in_column_keeps_its_value_outside_the_line_layout() -> None:
+    context = _Context()
+    context.in_column = False
+    assert context.in_column is False
+    context.in_column = True
+    assert context.in_column is True
+    assert isinstance(_Context.__dict__["in_column"], footnote_layout.FootnotesStayWithCalls)
+
+
 def test_another_weasyprint_keeps_its_own_code(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnote_layout.ORIGINAL)
     monkeypatch.setattr(LayoutContext, "__init__", footnote_layout.ORIGINAL_INIT)
+    monkeypatch.delattr(LayoutContext, "in_column")
     monkeypatch.setattr(footnote_layout.weasyprint, "__version__", "71.0")
     footnote_layout.install()
     assert LayoutContext._update_footnote_area is footnote_layout.ORIGINAL
     assert LayoutContext.__init__ is footnote_layout.ORIGINAL_INIT
+    assert "in_column" not in LayoutContext.__dict__
 
 
 class _Box:

@@ -20,17 +20,26 @@ rule), no `min-height` or `max-height`, not in columns. Any other page goes thro
 function, as does any other WeasyPrint version than the one pinned (it is internal code).
 tests/test_footnote_layout.py lays documents out both ways and compares every anchor's
 position.
+
+**Footnotes kept on the page of their call.** When a line overflows the page and orphans or
+widows forbid breaking before it, WeasyPrint 70.0 (`block._linebox_layout`) moves the page's
+last footnotes to the next page to make room for the line, though their calls stay on this
+page; outside columns only. Here it breaks the paragraph as orphans and widows allow, as it
+does on a page without footnotes: the footnote rule wins over the room for one more line.
+Without this, a briefing of 300 notes needed a second full layout to put the moved footnotes
+back (pdf.py, `misplaced_footnotes`); the check still runs after every layout.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from math import inf
 from typing import Any
 
 import weasyprint
 from weasyprint.formatting_structure import build
-from weasyprint.layout import LayoutContext
+from weasyprint.layout import LayoutContext, block
 from weasyprint.layout.block import block_level_layout
 
 PINNED = "70.0"
@@ -140,9 +149,31 @@ def update_footnote_area(context: Any) -> bool:
     return False
 
 
+class FootnotesStayWithCalls:
+    """`LayoutContext.in_column`, which reads as true in `block._linebox_layout` alone.
+
+    That function reads it once, to decide whether an overflowing line may take the room of
+    the page's footnotes (never in columns); everywhere else the attribute keeps its own
+    value. A data descriptor on the class, so that WeasyPrint's `context.in_column = ...`
+    lands here; the caller is recognised by its code object, so only the pinned version's
+    function is matched."""
+
+    LINEBOX_LAYOUT = block._linebox_layout.__code__
+
+    def __get__(self, context: Any, owner: type | None = None) -> Any:
+        if context is None:
+            return self
+        value = context.__dict__.get("_in_column", False)
+        return value or sys._getframe(1).f_code is self.LINEBOX_LAYOUT
+
+    def __set__(self, context: Any, value: bool) -> None:
+        context.__dict__["_in_column"] = value
+
+
 def install() -> None:
-    """Use `PendingFootnotes` and `update_footnote_area` in WeasyPrint's layout, if this is the
-    pinned WeasyPrint."""
+    """Use `PendingFootnotes`, `update_footnote_area` and `FootnotesStayWithCalls` in
+    WeasyPrint's layout, if this is the pinned WeasyPrint."""
     if weasyprint.__version__ == PINNED:
         LayoutContext.__init__ = _init_with_pending_set
         LayoutContext._update_footnote_area = update_footnote_area
+        LayoutContext.in_column = FootnotesStayWithCalls()
