@@ -34,12 +34,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from math import inf
 from typing import Any
 
 import weasyprint
-from weasyprint.formatting_structure import build
+from weasyprint.formatting_structure import boxes, build
 from weasyprint.layout import LayoutContext, block
+from weasyprint.layout import page as page_layout
 from weasyprint.layout.block import block_level_layout
 
 PINNED = "70.0"
@@ -47,6 +49,9 @@ PINNED = "70.0"
 
 ORIGINAL = LayoutContext._update_footnote_area
 """WeasyPrint's own function: the fallback, and the reference the tests compare against."""
+
+ORIGINAL_BLOCK_LEVEL_LAYOUT = page_layout.block_level_layout
+"""WeasyPrint's block layout as make_page calls it, the last time for the footnote area."""
 
 ORIGINAL_INIT = LayoutContext.__init__
 """WeasyPrint's LayoutContext constructor, which starts `footnotes` as a list."""
@@ -90,10 +95,23 @@ def _init_with_pending_set(context: Any, *args: Any, **kwargs: Any) -> None:
     context.footnotes = PendingFootnotes()
 
 
-_Height = tuple[Any, float]
-"""A footnote box (kept so that its id is not reused) and the height it takes in the area:
-its top margin and border box, laid out alone; infinite when it has a bottom margin, which
-would collapse with the next footnote's top margin."""
+@dataclass(frozen=True)
+class LaidFootnote:
+    """A footnote laid out alone in a page's footnote area."""
+
+    footnote: Any
+    """The footnote's box, kept so that its id (the cache's key) is not reused."""
+    laid: Any
+    """Its laid-out box."""
+    x: float
+    y: float
+    """Where the area was when it was laid out."""
+    height: float
+    """The height it takes in the area: its top margin and border box; infinite when it has a
+    bottom margin, which would collapse with the next footnote's top margin."""
+
+
+_Cache = dict[tuple[int, float], LaidFootnote]
 
 
 def _alone(context: Any, footnote: Any) -> Any:
@@ -119,12 +137,20 @@ def _stacks(area: Any) -> bool:
     )
 
 
-def _height(context: Any, footnote: Any, cache: dict[tuple[int, float], _Height]) -> _Height:
+def _cache(context: Any) -> _Cache:
+    cache: _Cache = context.__dict__.setdefault("_briefing_footnote_heights", {})
+    return cache
+
+
+def _laid_alone(context: Any, footnote: Any) -> LaidFootnote:
+    cache = _cache(context)
     key = (id(footnote), context.current_footnote_area.page.width)
     entry = cache.get(key)
-    if entry is None or entry[0] is not footnote:
-        child = _alone(context, footnote).children[-1]
-        entry = (footnote, inf if child.margin_bottom else child.margin_height())
+    if entry is None or entry.footnote is not footnote:
+        area = _alone(context, footnote)
+        child = area.children[-1]
+        height = inf if child.margin_bottom or len(area.children) > 1 else child.margin_height()
+        entry = LaidFootnote(footnote, child, area.position_x, area.position_y, height)
         cache[key] = entry
     return entry
 
@@ -137,16 +163,51 @@ def update_footnote_area(context: Any) -> bool:
     footnotes = context.current_page_footnotes
     if not footnotes or context.in_column or not _stacks(area):
         return bool(ORIGINAL(context))
-    cache = context.__dict__.setdefault("_briefing_footnote_heights", {})
-    heights = [_height(context, footnote, cache) for footnote in footnotes]
-    if any(height == inf for _, height in heights):
+    heights = [_laid_alone(context, footnote).height for footnote in footnotes]
+    if inf in heights:
         return bool(ORIGINAL(context))
     if area.height != "auto":
         context.page_bottom += area.margin_height()
     area.children = footnotes
-    area.height = sum(height for _, height in heights)
+    area.height = sum(heights)
     context.page_bottom -= area.margin_height()
     return False
+
+
+def _stacked(context: Any, area: Any) -> list[LaidFootnote] | None:
+    """The page's footnotes as laid out alone, when `area` (the copy of the page's area
+    that make_page lays out) holds them and they stack by addition; else None."""
+    footnotes = context.current_footnote_area.children
+    if context.in_column or not _stacks(area) or len(area.children) != len(footnotes):
+        return None
+    cache, entries = _cache(context), []
+    for footnote in footnotes:
+        entry = cache.get((id(footnote), area.page.width))
+        if entry is None or entry.footnote is not footnote or entry.height == inf:
+            return None
+        entries.append(entry)
+    return entries
+
+
+def footnote_area_layout(context: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+    """`block_level_layout` as make_page calls it. For the page's footnote area, when its
+    footnotes stack: the area laid out empty, then each footnote's own layout (laid out alone
+    already, to learn its height) copied in below the ones before it, instead of laying all
+    of them out once more."""
+    stacked = _stacked(context, box) if isinstance(box, boxes.FootnoteAreaBox) else None
+    if stacked is None:
+        return ORIGINAL_BLOCK_LEVEL_LAYOUT(context, box, *args, **kwargs)
+    empty = box.copy()
+    empty.children = []
+    area, *rest = ORIGINAL_BLOCK_LEVEL_LAYOUT(context, empty, *args, **kwargs)
+    top = 0.0
+    for entry in stacked:
+        child = entry.laid.deepcopy()
+        child.translate(area.position_x - entry.x, area.position_y - entry.y + top)
+        area.children.append(child)
+        top += entry.height
+    area.height = top
+    return (area, *rest)
 
 
 class FootnotesStayWithCalls:
@@ -177,3 +238,4 @@ def install() -> None:
         LayoutContext.__init__ = _init_with_pending_set
         LayoutContext._update_footnote_area = update_footnote_area
         LayoutContext.in_column = FootnotesStayWithCalls()
+        page_layout.block_level_layout = footnote_area_layout

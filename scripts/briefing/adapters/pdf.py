@@ -26,7 +26,7 @@ from ..analysis.diff import Releases
 from ..analysis.model import Analysis
 from ..output.print_document import Stamp, print_document
 from ..read.gitinfo import read_history
-from . import footnote_layout
+from . import footnote_layout, page_references
 
 log = logging.getLogger("briefing.pdf")
 
@@ -153,6 +153,7 @@ def _with_alternatives(
 if not hasattr(weasyprint_tags._build_box_tree, "wrapped"):
     weasyprint_tags._build_box_tree = _with_alternatives(weasyprint_tags._build_box_tree)
 footnote_layout.install()
+page_references.install()
 
 
 def _accessible(document: Document, pdf: pydyf.PDF) -> None:
