@@ -173,8 +173,8 @@ def test_outline_has_one_entry_per_topic_and_mirrors_the_contents(built: Built) 
         "How to read this document",
         *(t.title for t in meta.topics),
         "Disputed facts",
-        "Bibliography",
         "Revision history",
+        "Bibliography",
     ]
     for topic in meta.topics:
         assert titles.count(topic.title) == 1
@@ -410,7 +410,7 @@ def test_fixture_page_count_follows_its_chapters(harbour_pdf: Built) -> None:
     starts = [page for _, page, _ in _outline(harbour_pdf.reader)]
     assert starts[0] >= 2  # after the cover and the contents
     assert starts == sorted(set(starts))
-    # The last chapter, the revision history (one line for the fixture), is the last page.
+    # The last chapter, the bibliography (two short entries for the fixture), is the last page.
     assert starts[-1] == pages - 1
     for number, page in enumerate(harbour_pdf.pages, start=1):
         body = flat(page).replace(meta.marking, "").replace(f"Page {number} of {pages}", "")

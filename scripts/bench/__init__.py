@@ -14,9 +14,10 @@ measurement as a real command in a fresh process, round-robin, --runs times:
     floor          `python -m mkdocs build`, same theme, same pages, no briefing plugin
     bibtex+CSL     the floor's pages through mkdocs-bibtex with a CSL style (pandoc)
     bibtex         the same without a CSL style (pybtex)
-    PDF            `briefing pdf`                                  (--pdf-sizes, default 100)
-    WeasyPrint     the `weasyprint` command on the same print HTML and CSS
-    briefing build `briefing build` (site build + PDF, swapped in atomically)
+    PDF            `briefing pdf`                            (--pdf-sizes, default 100 1000)
+    PDF floor      the `weasyprint` command on plain footnoted HTML of the same notes
+    WeasyPrint     the `weasyprint` command on the same print HTML and CSS   (N <= 300)
+    briefing build `briefing build` (site build + PDF, swapped in atomically) (N <= 300)
 
 The mkdocs-bibtex, PDF, WeasyPrint and `briefing build` rows run --slow-runs times (1).
 Wall time and CPU time come from the parent; peak memory is `ru_maxrss` of the child

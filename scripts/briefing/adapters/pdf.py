@@ -88,37 +88,79 @@ def write_pdf(
     paper: str = "a4",
     stamp: Stamp | None = None,
     releases: Releases | None = None,
+    workers: int | None = None,
 ) -> PdfResult:
     """Render the briefing to `target`. The analysis must have no errors. With `releases`
-    (revisions.release_changes), the document lists what the latest release changed."""
+    (revisions.release_changes), the document lists what the latest release changed.
+
+    A template with part marks is laid out a part at a time, by `workers` processes (the
+    machine's processors by default): pdf_parts.py. One without is laid out whole."""
+    from .pdf_parts import split_parts, write_parts  # pdf_parts builds on this module
+
     assert not analysis.errors, "the PDF is written only from a briefing without errors"
     briefs_dir = Path(analysis.briefing.origin.path).resolve().parent
     document = print_document(
         analysis, templates_dir, stamp or read_stamp(briefs_dir), paper, releases=releases
     )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    parts = split_parts(document.html)
+    if parts is not None:
+        result = write_parts(parts, document.css, target, workers)
+    else:
+        result = _write_whole(document.html, document.css, target)
+    for name in result.misplaced:
+        log.warning("briefing: footnote %s is not on the page of its call", name)
+    for url in result.refused:
+        log.warning("briefing: the PDF renderer asked for %s and was refused", url)
+    return PdfResult(
+        target, result.pages, document.footnotes, result.passes, result.misplaced, result.refused
+    )
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A document laid out with every footnote on the page of its call, if it could be."""
+
+    document: Document
+    passes: int
+    misplaced: tuple[str, ...]
+    refused: tuple[str, ...]
+
+
+def lay_out(html: str, css: str) -> Placed:
+    """Lay `html` out, and again with a page break before each call whose footnote
+    WeasyPrint moved to a later page, until none is (MAX_PASSES at most)."""
     fetcher = RefusingFetcher()
     breaks: list[str] = []
     for passes in range(1, MAX_PASSES + 1):  # noqa: B007 (the count is reported below)
-        stylesheets = [CSS(string=document.css + _page_breaks_before(breaks), url_fetcher=fetcher)]
-        rendered = HTML(string=document.html, url_fetcher=fetcher).render(stylesheets=stylesheets)
+        stylesheets = [CSS(string=css + _page_breaks_before(breaks), url_fetcher=fetcher)]
+        rendered = HTML(string=html, url_fetcher=fetcher).render(stylesheets=stylesheets)
         misplaced = misplaced_footnotes(rendered)
         if not misplaced:
             break
         breaks += misplaced
-    for name in misplaced:
-        log.warning("briefing: footnote %s is not on the page of its call", name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    rendered.write_pdf(target, pdf_variant=PDF_VARIANT, finisher=_accessible)
-    for url in fetcher.requests:
-        log.warning("briefing: the PDF renderer asked for %s and was refused", url)
-    return PdfResult(
-        target,
-        len(rendered.pages),
-        document.footnotes,
-        passes,
-        tuple(misplaced),
-        tuple(fetcher.requests),
-    )
+    return Placed(rendered, passes, tuple(misplaced), tuple(fetcher.requests))
+
+
+def pdf_bytes(document: Document) -> bytes:
+    """The tagged PDF/UA-1 file of a laid-out document."""
+    data = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_accessible)
+    assert data is not None
+    return bytes(data)
+
+
+@dataclass(frozen=True)
+class Written:
+    pages: int
+    passes: int
+    misplaced: tuple[str, ...]
+    refused: tuple[str, ...]
+
+
+def _write_whole(html: str, css: str, target: Path) -> Written:
+    placed = lay_out(html, css)
+    target.write_bytes(pdf_bytes(placed.document))
+    return Written(len(placed.document.pages), placed.passes, placed.misplaced, placed.refused)
 
 
 def _with_alternatives(
