@@ -341,7 +341,13 @@ def join(parts: list[bytes], frames: list[bytes]) -> bytes:
     for page, frame in zip(out.pages, frame_pages, strict=True):
         _draw_over(out, page, frame)
     buffer = io.BytesIO()
-    out.save(buffer, min_version=sources[0].pdf_version, deterministic_id=True)
+    out.save(
+        buffer,
+        min_version=sources[0].pdf_version,
+        deterministic_id=True,
+        # The structure tree is many small objects: in streams, as WeasyPrint writes them.
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
     return buffer.getvalue()
 
 
