@@ -62,6 +62,17 @@ def test_parts_know_their_anchors_and_the_links_that_leave_them() -> None:
     assert '<a href="#here" id="here">' in alone
 
 
+def test_a_link_whose_title_holds_a_closing_bracket_still_leaves_its_part() -> None:
+    html = (
+        '<html><body><p><a title="2 > 1" href="#far">far</a></p>'
+        f'{PART_MARK}<section id="far">Far</section></body></html>'
+    )
+    parts = split_parts(html)
+    assert parts is not None
+    assert parts.parts[0].outside == {"far"}
+    assert f'<a title="2 > 1" href="{LINK_SCHEME}far">' in parts.html(0)
+
+
 def test_the_joined_pdf_has_the_pages_of_the_whole_document(tmp_path: Path, joined: Path) -> None:
     """A template without part marks is laid out in one piece, as before parts: the same
     pages, with the same words on each."""

@@ -63,7 +63,9 @@ _MARGIN_BOXES = tuple(
     for place in places
 )
 _ID = re.compile(r'\sid="([^"]+)"')
-_LINK = re.compile(r'<a\b[^>]*?\shref="#([^"]+)"[^>]*>')
+_LINK = re.compile(r'<a\s(?:[^>"]|"[^"]*")*>')
+"""A link's start tag, whole: a quoted attribute value may hold a ">" (nh3 leaves it)."""
+_HREF = re.compile(r'\shref="#([^"]+)"')
 _BODY = re.compile(r"<body\b[^>]*>")
 _FIRST_TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _LANG = re.compile(r'<html\b[^>]*\slang="([^"]*)"')
@@ -110,7 +112,11 @@ def split_parts(html: str) -> Parts | None:
     owners = [frozenset(_ID.findall(piece)) for piece in pieces]
     parts = []
     for piece, ids in zip(pieces, owners, strict=True):
-        links = [(m.group(1), "data-page-ref" in m.group(0)) for m in _LINK.finditer(piece)]
+        links = [
+            (href.group(1), "data-page-ref" in tag.group(0))
+            for tag in _LINK.finditer(piece)
+            if (href := _HREF.search(tag.group(0)))
+        ]
         first = _FIRST_TAG.search(piece)
         opening = _ID.search(first.group(0)) if first else None
         parts.append(
@@ -126,7 +132,10 @@ def split_parts(html: str) -> Parts | None:
 
 
 def _relinked(match: re.Match[str], part: Part, pages: dict[str, int] | None) -> str:
-    tag, name = match.group(0), match.group(1)
+    tag, href = match.group(0), _HREF.search(match.group(0))
+    if href is None:
+        return tag
+    name = href.group(1)
     if name in part.outside:
         tag = tag.replace(f'href="#{name}"', f'href="{LINK_SCHEME}{name}"')
     if name in part.numbered:
@@ -187,7 +196,7 @@ def lay_out_part(job: Job) -> LaidOut:
 
 def write_parts(parts: Parts, css: str, target: Path, workers: int | None = None) -> Written:
     """Lay every part out (`workers` processes), number the pages and join them at `target`."""
-    jobs = max(1, min(workers or len(os.sched_getaffinity(0)), len(parts.parts)))
+    jobs = max(1, min(workers or _processors(), len(parts.parts)))
     with _executor(jobs) as executor:
         run = _runner(executor)
         final = _lay_out_all(parts, css + _without_page_number(), run)
@@ -200,6 +209,13 @@ def write_parts(parts: Parts, css: str, target: Path, workers: int | None = None
         tuple(name for laid in ordered for name in laid.misplaced),
         tuple(url for laid in ordered for url in laid.refused),
     )
+
+
+def _processors() -> int:
+    """The processors this process may run on (Linux), else the machine's."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 Runner = Callable[[list[Job]], Iterator[LaidOut]]
