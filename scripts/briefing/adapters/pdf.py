@@ -151,6 +151,8 @@ def pdf_bytes(document: Document) -> bytes:
 
 @dataclass(frozen=True)
 class Written:
+    """What writing the file took, laid out whole or in parts (pdf_parts.py)."""
+
     pages: int
     passes: int
     misplaced: tuple[str, ...]
