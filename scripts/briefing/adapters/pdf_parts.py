@@ -30,6 +30,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,9 +110,9 @@ def split_parts(html: str) -> Parts | None:
     if body is None or end < 0 or PART_MARK not in html[body.end() : end]:
         return None
     pieces = [piece for piece in html[body.end() : end].split(PART_MARK) if piece.strip()]
-    owners = [frozenset(_ID.findall(piece)) for piece in pieces]
     parts = []
-    for piece, ids in zip(pieces, owners, strict=True):
+    for piece in pieces:
+        ids = frozenset(_ID.findall(piece))
         links = [
             (href.group(1), "data-page-ref" in tag.group(0))
             for tag in _LINK.finditer(piece)
@@ -221,25 +222,20 @@ def _processors() -> int:
 Runner = Callable[[list[Job]], Iterator[LaidOut]]
 
 
-class _InProcess(Executor):
-    """One worker: the parts laid out in this process, one after the other."""
-
-
-def _executor(workers: int) -> Executor:
+def _executor(workers: int) -> AbstractContextManager[Executor | None]:
+    """Worker processes; none for one worker (the parts laid out here, one after another)."""
     if workers == 1:
-        return _InProcess()
+        return nullcontext()
     # spawn, not fork: a fork would copy a process that has loaded Pango and its threads.
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
 
-def _runner(executor: Executor) -> Runner:
+def _runner(executor: Executor | None) -> Runner:
     """Lay jobs out, the longest first so that no process is left with a long one at the end."""
 
     def run(jobs: list[Job]) -> Iterator[LaidOut]:
         ordered = sorted(jobs, key=lambda job: -len(job.html))
-        if isinstance(executor, _InProcess):
-            return map(lay_out_part, ordered)
-        return executor.map(lay_out_part, ordered)
+        return (executor.map if executor else map)(lay_out_part, ordered)
 
     return run
 
