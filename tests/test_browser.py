@@ -269,6 +269,13 @@ def test_citation_tooltip_shows_on_hover_and_focus_and_closes_with_escape(
     page.mouse.move(5, DESKTOP["height"] - 5)
     expect(tip).to_be_hidden()
 
+    # The grade badge has no title of its own: hovering it shows the marker's tooltip.
+    assert badge.get_attribute("title") is None
+    badge.hover()
+    expect(tip).to_be_visible()
+    page.mouse.move(5, DESKTOP["height"] - 5)
+    expect(tip).to_be_hidden()
+
     link.focus()
     expect(tip).to_be_visible()
     page.keyboard.press("Escape")

@@ -380,7 +380,8 @@ def test_seed_timeline_lists_both_signing_dates_as_disputed(real_site: Path) -> 
 
 
 def test_no_page_gives_the_undated_compilation_a_year(real_site: Path) -> None:
-    """Wherever the title is followed by its date (reference lists, tooltips), it says undated."""
+    """Wherever the title is followed by its date (reference lists, tooltip data, the
+    bibliography), it says undated."""
     seen = 0
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
@@ -390,7 +391,7 @@ def test_no_page_gives_the_undated_compilation_a_year(real_site: Path) -> None:
             if dated:
                 seen += 1
                 assert dated.group(1).strip() == "undated", (page, after[:120])
-    assert seen > 20
+    assert seen >= 10
     row = re.search(
         r"<tr>\s*<td><a href=\"unattributed-compilation.html\">.*?</tr>",
         (real_site / "sources" / "index.html").read_text(encoding="utf-8"),

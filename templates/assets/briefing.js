@@ -10,7 +10,8 @@
  *   quoted passage on a source page;
  * - wide tables (the bibliography) become one card per row on narrow screens.
  *
- * Without this script the markers' title attributes and the :target styles still work.
+ * Without this script the markers still link to their sources (at the quoted passage) and the
+ * :target styles still work.
  * It loads nothing and sends nothing: the site makes no request to any other host.
  */
 (function () {
@@ -156,15 +157,19 @@
     // Markers that say the same share one tooltip.
     var key = JSON.stringify(info);
     var tip = tips[key] || (tips[key] = buildTip(info));
-    link.removeAttribute("title");
     link.setAttribute("aria-describedby", tip.id);
     link.setAttribute("aria-label", "Source " + link.getAttribute("data-ref"));
 
-    link.addEventListener("pointerenter", function (event) {
-      if (event.pointerType === "mouse") show(link);
-    });
-    link.addEventListener("pointerleave", function (event) {
-      if (event.pointerType === "mouse") hideSoon();
+    // The grade badge beside the link shows the same tooltip: it spells the badge out.
+    var badge = link.nextElementSibling;
+    var hovered = badge && badge.classList.contains("cite-grade") ? [link, badge] : [link];
+    hovered.forEach(function (target) {
+      target.addEventListener("pointerenter", function (event) {
+        if (event.pointerType === "mouse") show(link);
+      });
+      target.addEventListener("pointerleave", function (event) {
+        if (event.pointerType === "mouse") hideSoon();
+      });
     });
     link.addEventListener("focus", function () { show(link); });
     link.addEventListener("blur", function () {

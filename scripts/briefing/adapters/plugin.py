@@ -5,8 +5,9 @@ output/build_folder.py), front matter and fragment table included: the fragment 
 (output/fragment_stash.py), which this plugin turns on, fills and sanitises them as MkDocs
 converts them, as it does for any engine that builds the generated folder. What only a
 plugin can do stays here: no edit link to a docs/ file that does not exist, each page's last
-change in the sitemap, watching briefs/ and templates/, and a build that stops on errors.
-(Search leaves citation markers out by itself: they carry `data-search-exclude`.)
+change in the sitemap, watching briefs/ and templates/, a build that stops on errors, and
+Material's search plugin handed each generated page without what it would skip anyway
+(output/search_text.py): it writes the same index from a fraction of the HTML.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from ..analysis.model import Analysis
 from ..findings import Finding, format_text
@@ -37,6 +39,7 @@ from ..output.build_folder import (
 )
 from ..output.exports import robots_txt
 from ..output.render import Site
+from ..output.search_text import without_search_excluded
 from ..pipeline import analyse_dir
 from .collector import collector_paused, freeze_survivors, thaw
 from .generate import render
@@ -65,6 +68,8 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     def __init__(self) -> None:
         self.analysis: Analysis | None = None
         self.site: Site | None = None
+        self.page_html: str | None = None
+        """The generated page's HTML while the search plugin reads it without its markers."""
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -140,6 +145,27 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
                 file.page.update_date = modified.get(file.src_uri, file.page.update_date)
         self.site = None  # MkDocs has the pages now, each with its fragments and head data
         return nav
+
+    @event_priority(100)  # before the search plugin's (0)
+    def _search_reads_less(
+        self, context: dict[str, Any], /, *, page: Page, **kwargs: Any
+    ) -> dict[str, Any]:
+        """The search plugin indexes a generated page in its `on_page_context`: until it
+        has, the page's content is without the elements it skips (search_text.py)."""
+        if page.file.generated_by == "briefing" and page.content is not None:
+            self.page_html = page.content
+            page.content = without_search_excluded(page.content)
+        return context
+
+    @event_priority(-100)  # after it, before the theme renders the page
+    def _page_whole_again(
+        self, context: dict[str, Any], /, *, page: Page, **kwargs: Any
+    ) -> dict[str, Any]:
+        if self.page_html is not None:
+            page.content, self.page_html = self.page_html, None
+        return context
+
+    on_page_context = CombinedEvent(_search_reads_less, _page_whole_again)
 
     def on_post_build(self, *, config: MkDocsConfig, **kwargs: Any) -> None:
         """Without `site_url` MkDocs writes a sitemap that lists no page (its entries need

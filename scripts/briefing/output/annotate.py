@@ -36,12 +36,12 @@ from .urls import (
 )
 
 SEARCH_EXCLUDE = "data-search-exclude"
-"""The attribute on citation markers, statement anchors, release marks and source pages'
-cited-by lists that keeps them out of the search index, in every engine: Material's search
-plugin skips an element that carries it, and Zensical drops it from search.json (and the
-attribute from the page). A result then reads as the statement ("…the price."), not
-"…the price1D." or "new in v2: …", and is found where it stands, not again on the page of
-every source it cites."""
+"""The attribute on citation markers, release marks and source pages' cited-by lists that
+keeps them out of the search index, in every engine: Material's search plugin skips an
+element that carries it, and Zensical drops it from search.json (and the attribute from the
+page). A result then reads as the statement ("…the price."), not "…the price1D." or "new in
+v2: …", and is found where it stands, not again on the page of every source it cites.
+Statement anchors are empty, so they need none."""
 
 
 @dataclass
@@ -95,11 +95,13 @@ def grade_words(grade: str, credibility: int) -> str:
 @cache
 def citation_badge(grade: str, credibility: int = DEFAULT_CREDIBILITY) -> str:
     """A citation's two-part grade in Admiralty order, `C3`: the source's reliability (A-F) and
-    the credibility of this piece of information (1-6), spelled out for every reader (the
-    tooltip also says why a default is what it is)."""
+    the credibility of this piece of information (1-6), spelled out once, for screen readers.
+    Sighted readers get the words from the marker's tooltip (briefing.js shows it on the
+    badge too, and says why a default is what it is); a `title` repeating them on every
+    badge was a tenth of a topic page."""
     words = html.escape(grade_words(grade, credibility))
     return (
-        f'<span class="grade grade-{grade.lower()} cite-grade" title="{words}">'
+        f'<span class="grade grade-{grade.lower()} cite-grade">'
         f'<span aria-hidden="true">{grade}<span class="grade-credibility">{credibility}</span>'
         f'</span><span class="visually-hidden">{words}</span></span>'
     )
@@ -148,22 +150,14 @@ def tooltip_data(numbering: Numbering, grades: Iterable[tuple[int, bool]]) -> st
     )
 
 
-def tooltip(citation: Citation) -> str:
-    """The marker's own title, which readers without script get on hovering it: the
-    source's title, its date and the citation's two-part grade (the badge beside the marker
-    spells the grade out). With script, briefing.js shows the whole tooltip instead."""
-    meta = citation.source.meta
-    return attr_text(
-        f"{meta.title}, {meta.issued_words} · graded {citation.reliability}{citation.credibility}"
-    )
-
-
 def citation_marker(group: CitedGroup, numbering: Numbering) -> str:
     """A citation group, as HTML: numbered links to the cited sources (at the quoted passage,
     for a quote), each with its two-part grade. Each link names its source by its number on
     the page and carries its credibility and locator or quote (`data-*`), for the tooltip
-    briefing.js makes with the page's `tooltip_data`; its title is the tooltip without
-    script. A group none of whose keys names a source shows nothing."""
+    briefing.js makes with the page's `tooltip_data`: what the page says of a source is
+    said once, in that data and in the page's references, not again in every marker.
+    Without script, the link leads to the source's page. A group none of whose keys names a
+    source shows nothing."""
     if not group.citations:
         return ""
     links = []
@@ -172,7 +166,6 @@ def citation_marker(group: CitedGroup, numbering: Numbering) -> str:
         url = href(numbering.page, source_path(citation.source_id), numbering.directory_urls)
         if citation.passage:
             url += f"#{citation.passage.anchor}"
-        title = html.escape(tooltip(citation))
         data = f' data-ref="{number}" data-credibility="{citation.credibility}"'
         if not citation.credibility_given:
             data += ' data-default=""'
@@ -182,7 +175,7 @@ def citation_marker(group: CitedGroup, numbering: Numbering) -> str:
         elif where:
             data += f' data-at="{html.escape(where)}"'
         links.append(
-            f'<a href="{url}" title="{title}"{data}>[{number}]</a>'
+            f'<a href="{url}"{data}>[{number}]</a>'
             f"{citation_badge(citation.reliability, citation.credibility)}"
         )
     return f'<sup class="cite" {SEARCH_EXCLUDE}>' + ", ".join(links) + "</sup>"
@@ -302,8 +295,7 @@ def note_markdown(
                 statement.offset,
                 0,
                 inline(
-                    f'<span class="statement" id="{statement.anchor}" {SEARCH_EXCLUDE}></span>'
-                    + mark(statement)
+                    f'<span class="statement" id="{statement.anchor}"></span>' + mark(statement)
                 ),
             )
         )

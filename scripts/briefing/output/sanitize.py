@@ -17,7 +17,7 @@ _ATTRIBUTES = {
         "data-quote",
         "data-at",
     },
-    # Kept out of the search index (annotate.SEARCH_EXCLUDE): markers, anchors, release marks,
+    # Kept out of the search index (annotate.SEARCH_EXCLUDE): markers, release marks,
     # a source page's list of the statements citing it.
     "sup": {"data-search-exclude"},
     "span": {"data-search-exclude"},

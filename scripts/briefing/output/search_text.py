@@ -1,0 +1,64 @@
+"""A page as a search index reads it: the HTML without the elements that carry
+`data-search-exclude` (annotate.SEARCH_EXCLUDE).
+
+Material's search plugin skips those elements itself, but only after its HTML parser has
+read every tag in them: on a topic page of 1,000 notes, the citation markers are most of the
+tags, and the cited-by lists most of a source page's. Handed the page without them, the
+plugin writes the same index (tests/test_search_text.py holds it to that) from a fraction of
+the tags. The elements are found by their tags alone, quoted attribute values read whole: a
+generated page is sanitised HTML (sanitize.py), so its tags are balanced and its text holds
+no `<`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .annotate import SEARCH_EXCLUDE
+
+_TAG = re.compile(r"""<(/?)([A-Za-z][\w:-]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+"""A start or end tag, a `>` inside a quoted attribute value included."""
+
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+"""Elements without an end tag: they open nothing to close."""
+
+
+def without_search_excluded(html: str) -> str:
+    """`html` without each element whose start tag carries SEARCH_EXCLUDE, its content
+    included. Where the HTML does not balance, the element is left where it is: the search
+    plugin then skips it as before, only more slowly."""
+    pieces: list[str] = []
+    cursor = 0
+    position = html.find(SEARCH_EXCLUDE)
+    while position != -1:
+        span = _excluded_element(html, position)
+        if span is None or span[0] < cursor:
+            position = html.find(SEARCH_EXCLUDE, position + len(SEARCH_EXCLUDE))
+            continue
+        pieces.append(html[cursor : span[0]])
+        cursor = span[1]
+        position = html.find(SEARCH_EXCLUDE, cursor)
+    if not pieces:
+        return html
+    pieces.append(html[cursor:])
+    return "".join(pieces)
+
+
+def _excluded_element(html: str, position: int) -> tuple[int, int] | None:
+    """Where the element runs (start, end) whose start tag holds `position`, if that is an
+    attribute of a start tag and its end tag is found."""
+    start = html.rfind("<", 0, position)
+    opening = _TAG.match(html, start) if start != -1 else None
+    if opening is None or opening.group(1) or opening.end() <= position:
+        return None
+    name = opening.group(2).lower()
+    if name in VOID:
+        return None
+    depth = 1
+    for tag in _TAG.finditer(html, opening.end()):
+        if tag.group(2).lower() != name:
+            continue
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return start, tag.end()
+    return None
