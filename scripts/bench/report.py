@@ -61,6 +61,23 @@ def _for_comparison(label: str, a: Spec | None, b: Spec | None) -> str | None:
     return f"{label:<50} {_ratio(a, b):7.2f}×  ({_ratio(a, b, 'cpu'):5.2f}× cpu)"
 
 
+def _bytes_by_part(n: int, site: Spec | None, plain: Spec | None, shown: int = 8) -> list[str]:
+    """Where the site's bytes go, beside the plain floor's: its largest top-level entries,
+    then the rest."""
+    if site is None or plain is None or not site.parts:
+        return []
+    names = list(site.parts)[:shown]
+
+    def pair(ours: int, floor: int) -> str:
+        return f"{ours / 1e6:.2f} / {floor / 1e6:.2f}"
+
+    cells = [f"{name} {pair(site.parts[name], plain.parts.get(name, 0))}" for name in names]
+    rest = sum(size for name, size in site.parts.items() if name not in names)
+    floor_rest = sum(size for name, size in plain.parts.items() if name not in names)
+    cells.append(f"the rest {pair(rest, floor_rest)}")
+    return [f"{'':7}N={n}: site bytes by part, MB (site / plain floor): " + " · ".join(cells)]
+
+
 def _pdf_linear(results: dict[int, tuple[list[Spec], Info]]) -> list[str]:
     """The PDF at N=1,000 against its own time at N=100 (issue 19: within 12×), and the
     plain footnoted floor's ratio beside it."""
@@ -222,6 +239,7 @@ def report(
             if line:
                 lines.append(line)
         lines += _citation_cost(_get(specs, "bibtex_csl"), site, _get(specs, "floor"))
+        lines += _bytes_by_part(n, site, plain)
     lines += _pdf_linear(results)
     if 1000 in results and 5000 in results:
         big, small = results[5000][0], results[1000][0]

@@ -53,6 +53,8 @@ class Spec:
     runs: int | None = None
     """Fewer runs than --runs for this row (said in the table)."""
     samples: list[Sample] = field(default_factory=list)
+    parts: dict[str, int] = field(default_factory=dict)
+    """The output folder's bytes by top-level entry, as its last run left it (tree_parts)."""
 
 
 def median(values: Sequence[float]) -> float:
@@ -63,6 +65,16 @@ def tree_size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def tree_parts(path: Path) -> dict[str, int]:
+    """A folder's bytes by top-level entry (`topics/`, `statements.json`), largest first."""
+    if not path.is_dir():
+        return {}
+    parts = {
+        entry.name + ("/" if entry.is_dir() else ""): tree_size(entry) for entry in path.iterdir()
+    }
+    return dict(sorted(parts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def remove(path: Path) -> None:
@@ -128,6 +140,7 @@ def run_rows(n: int, specs: list[Spec], runs: int, log: Path) -> None:
             sample = measure(spec.cmd, spec.cwd, log)
             if spec.output is not None:
                 sample.size = tree_size(spec.output)
+                spec.parts = tree_parts(spec.output)
             spec.samples.append(sample)
             print(
                 f" {sample.wall:.2f} s wall, {sample.cpu:.2f} s cpu, "
