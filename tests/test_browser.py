@@ -312,7 +312,7 @@ def test_cited_by_links_back_to_the_citing_statement_highlighted(
 ) -> None:
     page = desktop
     page.goto(base_url + page_types["source"])
-    cited_by = page.locator("#cited-by + ul a").last
+    cited_by = page.locator("#cited-by + div.cited-by a").last
     statement_id = (cited_by.get_attribute("href") or "").split("#", 1)[1]
     statement = next(s for s in analysis.statements if s.anchor == statement_id)
     cited_by.click()

@@ -7,6 +7,7 @@ review the diff.
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,19 @@ def test_cited_by_lists_show_statements_as_read_not_as_written() -> None:
     cited_by = next(f for f in page.fragments if 'class="cited-by"' in f)
     assert "**" not in cited_by and "](" not in cited_by
     assert "Who: Both sources name it after the two leaders" in cited_by
+
+
+def test_cited_by_names_each_citing_note_once_over_its_statements() -> None:
+    """A note citing a source several times is one entry, linked to its heading, holding a
+    link to each of its statements that cites the source, in the order they stand."""
+    analysis = analyse_dir(ROOT / "briefs")
+    site = render_site(analysis, ROOT / "templates")
+    page = next(p for p in site.pages if p.path == "sources/doctorow-2024.md")
+    cited_by = next(f for f in page.fragments if 'class="cited-by"' in f)
+    citing = analysis.cited_by["doctorow-2024"]
+    notes = list(dict.fromkeys(s.note_slug for s in citing))
+    assert len(notes) < len(citing)  # the seed has a note citing it more than once
+    headings = re.findall(r'<li><a href="[^"#]*#([^"]+)">[^<]*›[^<]*</a>\n<ul>', cited_by)
+    assert headings == notes
+    anchors = re.findall(r'<li><a href="[^"#]*#([^"]+)">“', cited_by)
+    assert anchors == [s.anchor for s in sorted(citing, key=lambda s: notes.index(s.note_slug))]

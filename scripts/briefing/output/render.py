@@ -848,20 +848,36 @@ class Renderer:
         return f"<li>{self._linked(place, url)}{gone}: {words}{citations}</li>"
 
     def _cited_by_html(self, statements: Iterable[Statement], page: str) -> str:
-        """The statements citing a source, as an HTML list linking to each."""
-        items = []
+        """The statements citing a source, as an HTML list: each citing note once, linked to
+        its heading and named with its topic, over the statements of it that cite the
+        source, each linked to where it stands. A note citing a source ten times is named
+        once, not ten times."""
+        by_note: dict[str, list[Statement]] = {}
         for statement in statements:
-            target = self.page_of_note[statement.note_slug]
-            note = self.note_by_slug[statement.note_slug]
+            by_note.setdefault(statement.note_slug, []).append(statement)
+        items = []
+        for slug, citing in by_note.items():
+            target = self.page_of_note[slug]
+            note = self.note_by_slug[slug]
             topic = self.meta.title if target == HOME else _topic_title(self.meta, note.meta.topic)
-            url = f"{href(page, target, self.directory_urls)}#{statement.anchor}"
+            url = href(page, target, self.directory_urls)
+            quoted = "\n".join(
+                f'<li><a href="{url}#{s.anchor}">“{html.escape(reading_text(s.plain))}”</a></li>'
+                for s in citing
+            )
             items.append(
-                f'<li><a href="{url}">{html.escape(topic)} › {html.escape(note.meta.title)}'
-                f"</a>: “{html.escape(reading_text(statement.plain))}”</li>"
+                f'<li><a href="{url}#{slug}">{html.escape(topic)} › '
+                f"{html.escape(note.meta.title)}</a>\n<ul>\n{quoted}\n</ul></li>"
             )
         # Out of the search index: each statement is found where it stands, not again on the
-        # page of every source it cites.
-        return f'<ul class="cited-by" {SEARCH_EXCLUDE}>\n' + "\n".join(items) + "\n</ul>"
+        # page of every source it cites. The attribute is on a <div> around the list: Material's
+        # search stops skipping an excluded element at the first end tag of its name inside it
+        # (an inner </ul> would end an excluded <ul>), and then fails on the lists' items.
+        return (
+            f'<div class="cited-by" {SEARCH_EXCLUDE}>\n<ul>\n'
+            + "\n".join(items)
+            + "\n</ul>\n</div>"
+        )
 
 
 def _other_language(language: str, page_language: str) -> str:

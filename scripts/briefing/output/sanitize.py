@@ -21,7 +21,7 @@ _ATTRIBUTES = {
     # a source page's list of the statements citing it.
     "sup": {"data-search-exclude"},
     "span": {"data-search-exclude"},
-    "ul": {"data-search-exclude"},
+    "div": {"data-search-exclude"},
     "ol": {"start"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
