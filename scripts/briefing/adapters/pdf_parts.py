@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import os
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -37,6 +36,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
+from ..prose.parallel import processors
 from .pdf import Written, lay_out, pdf_bytes
 
 PART_MARK = "<!-- briefing:part -->"
@@ -197,7 +197,7 @@ def lay_out_part(job: Job) -> LaidOut:
 
 def write_parts(parts: Parts, css: str, target: Path, workers: int | None = None) -> Written:
     """Lay every part out (`workers` processes), number the pages and join them at `target`."""
-    jobs = max(1, min(workers or _processors(), len(parts.parts)))
+    jobs = max(1, min(workers or processors(), len(parts.parts)))
     with _executor(jobs) as executor:
         run = _runner(executor)
         final = _lay_out_all(parts, css + _without_page_number(), run)
@@ -210,13 +210,6 @@ def write_parts(parts: Parts, css: str, target: Path, workers: int | None = None
         tuple(name for laid in ordered for name in laid.misplaced),
         tuple(url for laid in ordered for url in laid.refused),
     )
-
-
-def _processors() -> int:
-    """The processors this process may run on (Linux), else the machine's."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 Runner = Callable[[list[Job]], Iterator[LaidOut]]

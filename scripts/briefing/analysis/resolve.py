@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding, excerpt, finding
 from ..prose.citations import CitationItem
+from ..prose.parallel import analyse_many
 from ..prose.passages import Passage, PassageIndex
 from ..prose.quotes import contains_quote, locate_quote, normalise, normalised_source
-from ..prose.statements import NoteProse, PlacedGroup, Sentence, analyse_prose
+from ..prose.statements import NoteProse, PlacedGroup, Sentence, analyse_prose, forget_parsed
 from ..read.models import ID_RE, Briefing, Note, Source
 from .model import AnalysedNote, Citation, CitedGroup, Statement
 from .sourcing import (
@@ -109,13 +110,16 @@ def resolve_notes(briefing: Briefing) -> tuple[tuple[AnalysedNote, ...], list[Fi
     checked: list[_Note] = []
     findings: list[Finding] = []
     kept: dict[str, tuple[Note, _Note]] = {}
-    for note in _ordered(briefing):
+    ordered = _ordered(briefing)
+    analyse_many([n.body for n in ordered if not _kept_check(n, sources)])
+    for note in ordered:
         found = _checked(note, briefing, sources)
         kept[note.origin.path] = (note, found)
         for source_id, needle, span in found.found:
             passages.add(source_id, needle, span)
         checked.append(found)
         findings += found.findings
+    forget_parsed()
     language = briefing.meta.language if briefing.meta else "en"
     analysed = _analysed_notes(checked, language, passages)
     _KEPT.sources, _KEPT.checked = sources, kept
@@ -149,13 +153,19 @@ def _sources(briefing: Briefing) -> _Sources:
     return _Sources(tuple(briefing.sources.values()), briefing.invalid_sources, texts)
 
 
-def _checked(note: Note, briefing: Briefing, sources: _Sources) -> _Note:
-    """The note's check, as the last resolution made it when neither the note nor the
-    sources changed since."""
+def _kept_check(note: Note, sources: _Sources) -> _Note | None:
+    """The note's check as the last resolution made it, if neither the note nor the sources
+    changed since."""
     before = _KEPT.checked.get(note.origin.path)
     if before and before[0] is note and _KEPT.sources is sources:
         return before[1]
-    return _check_note(note, briefing, sources.texts)
+    return None
+
+
+def _checked(note: Note, briefing: Briefing, sources: _Sources) -> _Note:
+    """The note's check: kept (_kept_check), or made now."""
+    kept = _kept_check(note, sources)
+    return kept if kept is not None else _check_note(note, briefing, sources.texts)
 
 
 def _passages_used(checked: _Note, passages: PassageIndex) -> tuple[Passage | None, ...]:

@@ -153,7 +153,28 @@ def analyse_prose(body: str) -> NoteProse:
     """Find every sentence of prose in a note body.
 
     Cached by content: `mkdocs serve` rebuilds on every save, and only the notes
-    that changed are parsed again."""
+    that changed are parsed again. A body another process parsed (parallel.py) is taken as
+    it gave it."""
+    made = _parsed_elsewhere.pop(body, None)
+    return made if made is not None else parse_body(body)
+
+
+_parsed_elsewhere: dict[str, NoteProse] = {}
+"""Parses made in another process (parallel.analyse_many), until analyse_prose asks for them."""
+
+
+def give_parsed(parsed: Iterable[tuple[str, NoteProse]]) -> None:
+    """Hand analyse_prose parses made elsewhere, (body, parse) pairs."""
+    _parsed_elsewhere.update(parsed)
+
+
+def forget_parsed() -> None:
+    """Drop parses given and not asked for (a body analyse_prose had cached already)."""
+    _parsed_elsewhere.clear()
+
+
+def parse_body(body: str) -> NoteProse:
+    """analyse_prose without its cache: the parse itself."""
     lines = body.split("\n")
     tokens = markdown_parser().parse(body)
     sentences: list[Sentence] = []
