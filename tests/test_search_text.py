@@ -10,6 +10,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from briefing.adapters import plugin
+from briefing.output.sanitize import clean_html
 from briefing.output.search_text import without_search_excluded
 from conftest import ROOT
 
@@ -24,8 +25,13 @@ def test_an_excluded_element_goes_whole_with_the_same_tags_inside_it() -> None:
     assert without_search_excluded(html) == "<p>Before the pact. After.</p>"
 
 
-def test_a_quoted_gt_or_tag_name_in_an_attribute_ends_nothing() -> None:
-    html = '<p>A<sup data-search-exclude=""><a data-quote="x > </sup> y" href="#">1</a></sup>B</p>'
+def test_a_tag_written_in_an_attribute_of_a_sanitised_page_ends_nothing() -> None:
+    """Generated pages are sanitised, which writes `<` and `>` in attribute values as
+    references: a quote holding `</sup>` is no end tag."""
+    html = clean_html(
+        '<p>A<sup data-search-exclude=""><a data-quote="x > </sup> y" href="#q">1</a></sup>B</p>'
+    )
+    assert "&lt;/sup&gt;" in html
     assert without_search_excluded(html) == "<p>AB</p>"
 
 

@@ -5,14 +5,16 @@ Material's search plugin skips those elements itself, but only after its HTML pa
 read every tag in them: on a topic page of 1,000 notes, the citation markers are most of the
 tags, and the cited-by lists most of a source page's. Handed the page without them, the
 plugin writes the same index (tests/test_search_text.py holds it to that) from a fraction of
-the tags. The elements are found by their tags alone, quoted attribute values read whole: a
-generated page is sanitised HTML (sanitize.py), so its tags are balanced and its text holds
-no `<`.
+the tags. The elements are found by their tags alone: a generated page is sanitised HTML
+(sanitize.py), so its tags are balanced and neither its text nor its attribute values hold a
+`<` (nh3 writes `&lt;`); an element's end is the end tag of its name that balances the start
+tags of that name inside it.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .annotate import SEARCH_EXCLUDE
 
@@ -55,10 +57,14 @@ def _excluded_element(html: str, position: int) -> tuple[int, int] | None:
     if name in VOID:
         return None
     depth = 1
-    for tag in _TAG.finditer(html, opening.end()):
-        if tag.group(2).lower() != name:
-            continue
+    for tag in _named(name).finditer(html, opening.end()):
         depth += -1 if tag.group(1) else 1
         if depth == 0:
             return start, tag.end()
     return None
+
+
+@cache
+def _named(name: str) -> re.Pattern[str]:
+    """A start or end tag of one element name."""
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", re.IGNORECASE)
