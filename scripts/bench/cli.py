@@ -46,11 +46,12 @@ def bench_size(
 
 
 def profile_build(root: Path, log: Path) -> str:
-    """Where the time of the site build goes, beside the floor's, phase by phase (cProfile)."""
-    print(f"bench: profiling the site build and the floor in {root} …", flush=True)
+    """Where the time of the site build goes, beside the plain floor's (the one the targets
+    use), phase by phase (cProfile)."""
+    print(f"bench: profiling the site build and the plain floor in {root} …", flush=True)
     out = root / "out"
     site = run_json(helper("_profile", root / "project" / "mkdocs.yml", out / "profile-site"), log)
-    floor = run_json(helper("_profile", root / "floor" / "mkdocs.yml", out / "profile-floor"), log)
+    floor = run_json(helper("_profile", root / "plain" / "mkdocs.yml", out / "profile-plain"), log)
     return profile_table(site, floor)
 
 
@@ -116,7 +117,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="also profile the site build and the floor (cProfile), "
+        help="also profile the site build and the plain floor (cProfile), "
         "phase by phase, "
         "at the largest N ≤ 1,000",
     )
@@ -197,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
         print()
         print(report(results, previews, cache, engines))
         if profile:
-            print(f"\nProfile of one site build and one floor build at N={at}:\n{profile}")
+            print(f"\nProfile of one site build and one plain floor build at N={at}:\n{profile}")
         print(
             f"\nbench: {time.perf_counter() - started:.0f} s in all. peak MiB: ru_maxrss of the "
             "command and its children; site MiB: bytes under the output folder (the PDF's size "

@@ -293,7 +293,7 @@ def report(
 
 
 def profile_table(site: Info, floor: Info) -> str:
-    """Where the time of the site build goes, beside the floor's, phase by phase."""
+    """Where the time of the site build goes, beside the plain floor's, phase by phase."""
     lines = [
         (
             f"{'phase (cumulative s under cProfile; phases nest)':<54} {'site':>8} "
