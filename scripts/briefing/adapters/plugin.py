@@ -70,6 +70,9 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         self.site: Site | None = None
         self.page_html: str | None = None
         """The generated page's HTML while the search plugin reads it without its markers."""
+        self.searched = False
+        """Whether Material's search plugin is on (`material/search`): only it reads pages
+        lightened by search_text.py."""
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -85,6 +88,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
         for extension in MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        self.searched = "material/search" in config.plugins
         thaw()  # what the previous build of `mkdocs serve` froze may be garbage now
         with collector_paused():
             self.analysis = analyse_dir(briefs)
@@ -152,7 +156,7 @@ class BriefingPlugin(BasePlugin[BriefingPluginConfig]):
     ) -> dict[str, Any]:
         """The search plugin indexes a generated page in its `on_page_context`: until it
         has, the page's content is without the elements it skips (search_text.py)."""
-        if page.file.generated_by == "briefing" and page.content is not None:
+        if self.searched and page.file.generated_by == "briefing" and page.content is not None:
             self.page_html = page.content
             page.content = without_search_excluded(page.content)
         return context
