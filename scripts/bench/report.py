@@ -54,6 +54,15 @@ def _bytes_target(label: str, a: Spec | None, b: Spec | None) -> str | None:
     return f"{label:<50} {r:7.2f}×{'':19}target ≤ {goal}×   {verdict(r <= goal)}"
 
 
+def _bytes_without(label: str, a: Spec | None, b: Spec | None, part: str) -> str | None:
+    """The same ratio with one of the site's parts left out, judged by no target: what the
+    rest of the site weighs against the floor."""
+    if a is None or b is None or part not in a.parts or not b.parts:
+        return None
+    ours = sum(size for name, size in a.parts.items() if name != part)
+    return f"{label:<50} {ours / sum(b.parts.values()):7.2f}×"
+
+
 def _for_comparison(label: str, a: Spec | None, b: Spec | None) -> str | None:
     """A ratio printed for comparison with earlier figures, judged by no target."""
     if a is None or b is None:
@@ -191,6 +200,9 @@ def report(
                 f"≤ {t['build_plain']}×",
             ),
             _bytes_target(f"N={n}: site bytes / plain floor's", site, plain),
+            _bytes_without(
+                f"N={n}: same, statements.json aside (no verdict)", site, plain, "statements.json"
+            ),
             _target(
                 f"N={n}: briefing check / Python-Markdown render",
                 _get(specs, "check"),
