@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from briefing.output.annotate import heading_levels, nested_levels, note_markdown
@@ -212,3 +212,13 @@ def test_cited_by_names_each_citing_note_once_over_its_statements() -> None:
     assert headings == notes
     anchors = re.findall(r'<li><a href="[^"#]*#([^"]+)">“', cited_by)
     assert anchors == [s.anchor for s in sorted(citing, key=lambda s: notes.index(s.note_slug))]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n\t`[]()<>*_\\&;#x!é"))))
+@example("Fish &amp; chips, &#x61; and &eacute;")
+@example("A `code` [link](x) <b>tag</b> **strong** _em_ \\*")
+def test_reading_text_of_plain_words_only_tidies_spaces(text: str) -> None:
+    """The short way for a sentence without markup reads it as the whole way does."""
+    from briefing.output.markup import _without_markup, reading_text
+
+    assert reading_text(text) == _without_markup(text)

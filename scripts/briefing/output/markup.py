@@ -47,11 +47,22 @@ _EMPHASIS = re.compile(r"(?<![\w*\\])([*_])(?=[^\s*])(.+?)(?<=[^\s\\])\1(?![\w*]
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>\"'])")
 
 
+_MARKUP = re.compile(r"[`\[<*_\\&]")
+"""A character every piece of markup reading_text takes out begins with or holds."""
+
+
 @lru_cache(maxsize=65536)
 def reading_text(markdown: str) -> str:
     """A sentence as readers read it, from the Markdown it is written in: emphasis, code,
     links (their text), inline HTML tags, backslash escapes and character references left
-    out. For plain-text lists of statements (the What's new page, the PDF's changes)."""
+    out. For plain-text lists of statements (the What's new page, the PDF's changes, the
+    cited-by lists). Most sentences hold none of it: only their spaces are tidied."""
+    if not _MARKUP.search(markdown):
+        return " ".join(markdown.split())
+    return _without_markup(markdown)
+
+
+def _without_markup(markdown: str) -> str:
     text = _CODE.sub(lambda m: m.group(2).strip(), markdown)
     text = _AUTOLINK.sub(r"\1", _LINK.sub(r"\1", text))
     text = _TAG.sub("", text)
