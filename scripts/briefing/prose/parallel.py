@@ -8,7 +8,7 @@ child's parses ready (statements.take_parsed). The child is forked, so it starts
 package imported, and only the bodies and their parses cross between the processes.
 
 Only where it pays and is safe: enough bodies not parsed yet (PARALLEL_FROM), a second
-processor, the `fork` start method, and no other thread in the process (a fork copies the
+processor, Linux's `fork` start method, and no other thread in the process (a fork copies the
 calling thread alone: the live preview's servers run threads, and parse serially; they
 parse only the note edited anyway). Should the child fail, its share is parsed here.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -40,8 +41,11 @@ def processors() -> int:
 
 
 def _can_fork() -> bool:
+    """Linux only: macOS offers `fork` but its system libraries may crash in a forked child
+    (Python spawns there by default)."""
     return (
-        "fork" in multiprocessing.get_all_start_methods()
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
         and processors() >= 2
     )
