@@ -2,9 +2,9 @@
 
 Parsing is most of an analysis (statements.analyse_prose: markdown-it, sentences,
 citations) and each body's parse depends on that body alone, so with two processors a
-cold analysis of a large briefing (`briefing check`, `mkdocs build`) hands half of the bodies
-to a child process while it parses the other half itself; `analyse_prose` then finds the
-child's parses ready (statements.take_parsed). The child is forked, so it starts with the
+cold analysis of a large briefing (`briefing check`, `mkdocs build`) hands about two-fifths
+of the bodies (CHILD_SHARE) to a child process while it parses the rest itself;
+`analyse_prose` then finds the child's parses ready (statements.give_parsed). The child is forked, so it starts with the
 package imported, and only the bodies and their parses cross between the processes.
 
 Only where it pays and is safe: enough bodies not parsed yet (PARALLEL_FROM), a second
@@ -26,7 +26,7 @@ from .statements import NoteProse, analyse_prose, give_parsed, parse_body
 
 PARALLEL_FROM = 200
 """Bodies below which one process parses them all: forking and pickling would cost more than
-the half saved."""
+the child's share saves."""
 
 CHILD_SHARE = 0.43
 """The share of the bodies the child parses: less than half, as it also pickles its parses
