@@ -4,8 +4,9 @@ Parsing is most of an analysis (statements.analyse_prose: markdown-it, sentences
 citations) and each body's parse depends on that body alone, so with two processors a
 cold analysis of a large briefing (`briefing check`, `mkdocs build`) hands about two-fifths
 of the bodies (CHILD_SHARE) to a child process while it parses the rest itself;
-`analyse_prose` then finds the child's parses ready (statements.give_parsed). The child is forked, so it starts with the
-package imported, and only the bodies and their parses cross between the processes.
+`analyse_prose` then finds the child's parses ready (statements.give_parsed). The child is
+forked, so it starts with the package imported, and only the bodies and their parses cross
+between the processes.
 
 Only where it pays and is safe: enough bodies not parsed yet (PARALLEL_FROM), a second
 processor, Linux's `fork` start method, and no other thread in the process (a fork copies the
