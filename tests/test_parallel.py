@@ -12,6 +12,10 @@ from briefing.prose import parallel, statements
 from briefing.prose.statements import analyse_prose, parse_body
 from conftest import Briefs
 
+forks = pytest.mark.skipif(
+    parallel.processors() < 2, reason="one processor: the parse stays in this process"
+)
+
 
 def _bodies(count: int, tag: str) -> list[str]:
     return [
@@ -20,6 +24,7 @@ def _bodies(count: int, tag: str) -> list[str]:
     ]
 
 
+@forks
 def test_a_forked_child_parses_a_share_and_each_parse_is_the_same() -> None:
     bodies = _bodies(parallel.PARALLEL_FROM, "forked")
     taken = parallel.analyse_many(bodies)
@@ -40,6 +45,7 @@ def test_few_bodies_or_another_thread_parse_here() -> None:
         thread.join()
 
 
+@forks
 def test_the_analysis_is_the_same_parsed_in_two_processes(
     briefs: Briefs, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -111,7 +111,7 @@ def resolve_notes(briefing: Briefing) -> tuple[tuple[AnalysedNote, ...], list[Fi
     findings: list[Finding] = []
     kept: dict[str, tuple[Note, _Note]] = {}
     ordered = _ordered(briefing)
-    analyse_many([n.body for n in ordered if not _kept_check(n, sources)])
+    analyse_many([n.body for n in ordered if _kept_check(n, sources) is None])
     for note in ordered:
         found = _checked(note, briefing, sources)
         kept[note.origin.path] = (note, found)
