@@ -9,7 +9,7 @@ import re
 import pytest
 
 from briefing.analysis.model import Analysis, Statement
-from briefing.output.annotate import Numbering, citation_marker, tooltip_data
+from briefing.output.annotate import Numbering, citation_marker, grade_legend, tooltip_data
 from briefing.output.exports import statements, to_json
 from briefing.output.print_document import Footnotes
 from briefing.output.render import render_site
@@ -309,10 +309,19 @@ def test_badge_shows_both_parts_apart_from_the_number_and_spells_them_out(source
     numbering = Numbering("topics/pact.md", analysis.briefing.sources)
     html = citation_marker(group, numbering)
     assert ">[1]</a>" in html
-    assert '<span aria-hidden="true">C<span class="grade-credibility">3</span></span>' in html
+    assert (
+        '<span class="grade grade-c cite-grade" role="img" aria-labelledby="grade-C3">'
+        'C<span class="grade-credibility">3</span></span>'
+    ) in html
+    # Spelled out once a page, for screen readers, in the words the badge is named by; the
+    # tooltip shows them on hover.
     spelled = "source reliability C: fairly reliable; information credibility 3: possibly true"
-    assert html.count(spelled) == 1  # once, for screen readers; the tooltip shows it on hover
-    assert f'<span class="visually-hidden">{spelled}</span>' in html and "title=" not in html
+    assert spelled not in html and "title=" not in html
+    assert numbering.grades == {("C", 3)}
+    assert grade_legend(numbering.grades) == (
+        f'<div class="grade-legend" hidden data-search-exclude><span id="grade-C3">{spelled}'
+        "</span></div>"
+    )
     # The tooltip: the source's grade from the page's data, the citation's from its marker.
     assert ' data-ref="1" data-credibility="3" data-at="p. 2">' in html
     tips = json.loads(tooltip_data(numbering, [(3, True)]))
@@ -340,10 +349,14 @@ def test_every_marker_on_a_page_shows_two_parts(sourced: Briefs) -> None:
         p for p in render_site(analysis, ROOT / "templates").pages if p.path == "topics/pact.md"
     )
     badges = re.findall(
-        r'<span aria-hidden="true">([A-F])<span class="grade-credibility">([1-6])</span>',
+        r'aria-labelledby="grade-([A-F])([1-6])">([A-F])<span class="grade-credibility">([1-6])<',
         page.expanded(),
     )
-    assert badges == [("B", "6"), ("B", "2"), ("C", "1"), ("E", "6")]
+    assert badges == [(g, c, g, c) for g, c in [("B", "6"), ("B", "2"), ("C", "1"), ("E", "6")]]
+    # Each grade's words once, at the end of the page: what the badges are named by.
+    legend = re.findall(r'<span id="grade-([A-F][1-6])">source reliability', page.expanded())
+    assert legend == ["B2", "B6", "C1", "E6"]
+    assert page.expanded().rstrip().endswith("</div>")
 
 
 def test_pdf_footnote_gives_both_parts_of_the_grade(sourced: Briefs) -> None:

@@ -54,6 +54,8 @@ class Numbering:
     directory_urls: bool = True
     labels: dict[str, str] = field(default_factory=dict)
     """Each source's label (models.source_labels); a source missing here has its own."""
+    grades: set[tuple[str, int]] = field(default_factory=set)
+    """The two-part grades the page's badges show (`grade_legend`)."""
 
     def label(self, source_id: str) -> str:
         return self.labels.get(source_id) or self.sources[source_id].meta.label
@@ -92,19 +94,36 @@ def grade_words(grade: str, credibility: int) -> str:
     )
 
 
+def grade_label_id(grade: str, credibility: int) -> str:
+    """The id of the page's words for one two-part grade (`grade_legend`); upper case, which
+    no heading's slug has."""
+    return f"grade-{grade}{credibility}"
+
+
 @cache
 def citation_badge(grade: str, credibility: int = DEFAULT_CREDIBILITY) -> str:
     """A citation's two-part grade in Admiralty order, `C3`: the source's reliability (A-F) and
-    the credibility of this piece of information (1-6), spelled out once, for screen readers.
-    Sighted readers get the words from the marker's tooltip (briefing.js shows it on the
-    badge too, and says why a default is what it is); a `title` repeating them on every
-    badge was a tenth of a topic page."""
-    words = html.escape(grade_words(grade, credibility))
+    the credibility of this piece of information (1-6). Screen readers get it spelled out, as
+    an image named by the page's words for that grade (`grade_legend`: written once a page,
+    not in every badge, where they were a third of a topic page). Sighted readers get the
+    words from the marker's tooltip (briefing.js shows it on the badge too, and says why a
+    default is what it is)."""
     return (
-        f'<span class="grade grade-{grade.lower()} cite-grade">'
-        f'<span aria-hidden="true">{grade}<span class="grade-credibility">{credibility}</span>'
-        f'</span><span class="visually-hidden">{words}</span></span>'
+        f'<span class="grade grade-{grade.lower()} cite-grade" role="img" '
+        f'aria-labelledby="{grade_label_id(grade, credibility)}">'
+        f'{grade}<span class="grade-credibility">{credibility}</span></span>'
     )
+
+
+def grade_legend(grades: Iterable[tuple[str, int]]) -> str:
+    """The words of each two-part grade a page's badges show (`citation_badge`), once a page:
+    hidden, and out of search, as each badge's accessible name; empty for a page without."""
+    words = "".join(
+        f'<span id="{grade_label_id(grade, credibility)}">'
+        f"{html.escape(grade_words(grade, credibility))}</span>"
+        for grade, credibility in sorted(set(grades))
+    )
+    return f'<div class="grade-legend" hidden {SEARCH_EXCLUDE}>{words}</div>' if words else ""
 
 
 def _where(citation: Citation) -> str:
@@ -174,6 +193,7 @@ def citation_marker(group: CitedGroup, numbering: Numbering) -> str:
             data += f' data-quote="{html.escape(where[1:-1])}"'
         elif where:
             data += f' data-at="{html.escape(where)}"'
+        numbering.grades.add((citation.reliability, citation.credibility))
         links.append(
             f'<a href="{url}"{data}>[{number}]</a>'
             f"{citation_badge(citation.reliability, citation.credibility)}"

@@ -47,6 +47,7 @@ from .annotate import (
     Numbering,
     citation_marker,
     grade_badge,
+    grade_legend,
     note_markdown,
     reading_words,
     release_mark,
@@ -453,7 +454,7 @@ class Renderer:
         return Page(
             HOME,
             "Home",
-            markdown,
+            _with_legend(markdown, numbering, fragments),
             fragments=tuple(fragments.items),
             cited=tuple(numbering.numbers),
             tooltips=self._tooltips(numbering, self.meta.summary_topic),
@@ -489,7 +490,7 @@ class Renderer:
         return Page(
             page,
             topic.title,
-            markdown,
+            _with_legend(markdown, numbering, fragments),
             fragments=tuple(fragments.items),
             cited=(*named, *numbering.numbers),
             tooltips=self._tooltips(numbering, topic.id),
@@ -919,3 +920,11 @@ def render_site(
         citation_format=citation_format,
         reuse=reuse,
     ).site()
+
+
+def _with_legend(markdown: str, numbering: Numbering, fragments: Fragments) -> str:
+    """A page's Markdown with the words of its badges' grades at its end (grade_legend), made
+    here rather than in a template, so that a template of one's own cannot leave a badge
+    unnamed."""
+    legend = grade_legend(numbering.grades)
+    return f"{markdown.rstrip()}\n\n{fragments.block(legend)}\n" if legend else markdown

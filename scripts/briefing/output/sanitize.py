@@ -20,8 +20,10 @@ _ATTRIBUTES = {
     # Kept out of the search index (annotate.SEARCH_EXCLUDE): markers, release marks,
     # a source page's list of the statements citing it.
     "sup": {"data-search-exclude"},
-    "span": {"data-search-exclude"},
-    "div": {"data-search-exclude"},
+    # A grade badge is named by the page's words for its grade, which a hidden div holds
+    # (annotate.grade_legend).
+    "span": {"data-search-exclude", "aria-labelledby"},
+    "div": {"data-search-exclude", "hidden"},
     "ol": {"start"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
