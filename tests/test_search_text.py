@@ -26,6 +26,17 @@ def test_an_excluded_element_goes_whole_with_the_same_tags_inside_it() -> None:
     assert without_search_excluded(html) == "<p>Before the pact. After.</p>"
 
 
+def test_statement_anchors_go_as_they_add_nothing_to_an_index() -> None:
+    html = (
+        '<p><span class="statement" id="pact-1"></span>The pact. '
+        '<span class="statement" id="pact-2"></span>Signed.</p>'
+        '<p><span class="statement" id="x">kept: not empty</span></p>'
+    )
+    assert without_search_excluded(html) == (
+        '<p>The pact. Signed.</p><p><span class="statement" id="x">kept: not empty</span></p>'
+    )
+
+
 def test_a_tag_written_in_an_attribute_of_a_sanitised_page_ends_nothing() -> None:
     """Generated pages are sanitised, which writes `<` and `>` in attribute values as
     references: a quote holding `</sup>` is no end tag."""

@@ -1,5 +1,5 @@
 """A page as a search index reads it: the HTML without the elements that carry
-`data-search-exclude` (annotate.SEARCH_EXCLUDE).
+`data-search-exclude` (annotate.SEARCH_EXCLUDE), nor the statements' empty anchors.
 
 Material's search plugin skips those elements itself, but only after its HTML parser has
 read every tag in them: on a topic page of 1,000 notes, the citation markers are most of the
@@ -25,10 +25,20 @@ VOID = frozenset("area base br col embed hr img input link meta source track wbr
 """Elements without an end tag: they open nothing to close."""
 
 
+_ANCHOR = re.compile(r'<span class="statement" id="[^"<>]*"></span>')
+"""A statement's anchor as a generated page has it (annotate.note_markdown, sanitised): an
+empty element, which adds nothing to an index."""
+
+
 def without_search_excluded(html: str) -> str:
     """`html` without each element whose start tag carries SEARCH_EXCLUDE, its content
-    included. Where the HTML does not balance, the element is left where it is: the search
-    plugin then skips it as before, only more slowly."""
+    included, and without the statements' empty anchors. Where the HTML does not balance, an
+    excluded element is left where it is: the search plugin then skips it as before, only
+    more slowly."""
+    return _ANCHOR.sub("", _without_excluded(html))
+
+
+def _without_excluded(html: str) -> str:
     pieces: list[str] = []
     cursor = 0
     position = html.find(SEARCH_EXCLUDE)
