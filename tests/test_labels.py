@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -120,7 +122,8 @@ def test_sources_are_listed_by_label_and_shown_in_full_on_their_own_page(briefs:
     pages = {p.path: p.expanded() for p in site.pages}
     topic = pages["topics/pact.md"]
     assert (
-        "1. [Piece 2024](../sources/src-a.md): The full title of the piece, A. Writer, June 2024."
+        '<li><a href="../../sources/src-a/">Piece 2024</a>: The full title of the piece, '
+        "A. Writer, June 2024. Reporting;"
     ) in topic
     # The tooltip: headed with the label, then the full title, date and type.
     tips = json.loads(next(p for p in site.pages if p.path == "topics/pact.md").tooltips)
@@ -133,3 +136,51 @@ def test_sources_are_listed_by_label_and_shown_in_full_on_their_own_page(briefs:
     assert pages["sources/src-a.md"].startswith("# The full title of the piece\n")
     item = json.loads(to_json(bibliography(analysis)))[0]
     assert (item["title"], item["title-short"]) == ("The full title of the piece", "Piece 2024")
+
+
+def test_references_are_generated_html_out_of_search_with_each_field_escaped(
+    briefs: Briefs,
+) -> None:
+    briefs.write(
+        "sources/src-a.md",
+        "---\ntitle: Doctorow 2024\ntitle-short: Doctorow 2024\nissued: 2024-06\n"
+        "type: commentary\nreliability: E\n"
+        "author: [Ann <b>Bold</b>]\npublisher: Post & Wire\n---\nText.\n",
+    )
+    briefs.note("n", "It is so [@src-a].\n")
+    analysis = analyse_dir(briefs.root)
+    assert analysis.errors == []
+    topic = next(
+        p.expanded()
+        for p in render_site(analysis, ROOT / "templates").pages
+        if p.path == "topics/pact.md"
+    )
+    references = topic[topic.index("## References") :]
+    # The title is the label: no colon, the authors and outlet follow it; nothing unescaped.
+    assert (
+        '<div class="references" data-search-exclude>\n<ol>\n'
+        '<li><a href="../../sources/src-a/">Doctorow 2024</a>, Ann &lt;b&gt;Bold&lt;/b&gt;, '
+        "Post &amp; Wire, June 2024. Commentary; reliability "
+        '<span class="grade grade-e" title="Reliability E: unreliable">E</span> unreliable.</li>'
+        "\n</ol>\n</div>"
+    ) in references
+
+
+def test_a_references_template_of_ones_own_still_gets_each_entry(
+    briefs: Briefs, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "_references.md.j2").write_text(
+        "{% for ref in references %}\n{{ ref.number }}. [{{ ref.label }}]({{ ref.url }})"
+        " ({{ ref.grade }})\n{% endfor %}\n",
+        encoding="utf-8",
+    )
+    briefs.note("n", "It is so [@src-a].\n")
+    analysis = analyse_dir(briefs.root)
+    label = source_labels(analysis.briefing.sources)["src-a"]
+    topic = next(
+        p.expanded() for p in render_site(analysis, templates).pages if p.path == "topics/pact.md"
+    )
+    assert f"\n1. [{label}](../sources/src-a.md) (C)\n" in topic
+    assert '<div class="references"' not in topic

@@ -36,12 +36,12 @@ from .urls import (
 )
 
 SEARCH_EXCLUDE = "data-search-exclude"
-"""The attribute on citation markers, release marks and source pages' cited-by lists that
-keeps them out of the search index, in every engine: Material's search plugin skips an
-element that carries it, and Zensical drops it from search.json (and the attribute from the
-page). A result then reads as the statement ("…the price."), not "…the price1D." or "new in
-v2: …", and is found where it stands, not again on the page of every source it cites.
-Statement anchors are empty, so they need none."""
+"""The attribute on citation markers, release marks, source pages' cited-by lists and pages'
+references lists that keeps them out of the search index, in every engine: Material's
+search plugin skips an element that carries it, and Zensical drops it from search.json (and
+the attribute from the page). A result then reads as the statement ("…the price."), not
+"…the price1D." or "new in v2: …", and is found where it stands, not again on the page of
+every source it cites. Statement anchors are empty, so they need none."""
 
 
 @dataclass

@@ -382,6 +382,37 @@ class Renderer:
             for number, source in numbering.references()
         ]
 
+    def _references_list(self, numbering: Numbering, fragments: Fragments) -> Markup | str:
+        """The page's references as HTML, a block fragment for `_references.md.j2`: each
+        source cited, in the order of its number, with its label (linked to its page), title,
+        authors, outlet, date, type and grade. The generator writes it rather than Markdown:
+        under every topic page of a large briefing, the list was a quarter of what Markdown
+        read. Out of the search index: a source is found on its own page, not again under
+        every page that cites it."""
+        if not numbering.numbers:
+            return ""
+        items = "\n".join(
+            self._reference_item(source, numbering) for _, source in numbering.references()
+        )
+        return Markup(
+            fragments.block(
+                f'<div class="references" {SEARCH_EXCLUDE}>\n<ol>\n{items}\n</ol>\n</div>'
+            )
+        )
+
+    def _reference_item(self, source: Source, numbering: Numbering) -> str:
+        meta, label = source.meta, self.labels[source.id]
+        url = href(numbering.page, source_path(source.id), self.directory_urls)
+        title = f": {meta.title}" if meta.title != label else ""
+        said = [p for p in (", ".join(meta.author), meta.publisher, meta.issued_words) if p]
+        grade = meta.reliability
+        return (
+            f'<li><a href="{url}">{html.escape(label)}</a>'
+            f"{html.escape(title)}, {html.escape(', '.join(said))}. "
+            f"{html.escape(meta.type.capitalize())}; "
+            f"reliability {grade_badge(grade)} {RELIABILITY_LABELS[grade]}.</li>"
+        )
+
     def _source_entry(self, source: Source, page: str) -> dict[str, object]:
         meta = source.meta
         return {
@@ -449,6 +480,7 @@ class Renderer:
             updated=self._updated(files),
             counts=counts,
             references=self._references(numbering),
+            references_list=self._references_list(numbering, fragments),
             sources_url=Markup(SOURCES_INDEX),
         )
         return Page(
@@ -480,6 +512,7 @@ class Renderer:
             sourcing_url=Markup(relative(page, SOURCING)),
             updated=self._updated(self._topic_files(topic.id)),
             references=self._references(numbering),
+            references_list=self._references_list(numbering, fragments),
         )
         named = [
             sid
