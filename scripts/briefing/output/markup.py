@@ -91,8 +91,13 @@ def _html_escape(value: Any) -> Markup:
 
 
 def template_environment(templates_dir: Path) -> Environment:
+    """The templates of one folder, each compiled once and not looked at again: an
+    environment lives for one render, or for a live preview until a template changes (then
+    reuse.Reuse.clear drops it). Jinja's `auto_reload` would read each template's time stamp
+    again at every include, 1,700 times a build of 1,000 notes."""
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
+        auto_reload=False,
         autoescape=False,
         finalize=_finalize,
         undefined=StrictUndefined,
