@@ -401,6 +401,7 @@ class Renderer:
         )
 
     def _reference_item(self, source: Source, numbering: Numbering) -> str:
+        """One entry, worded as the Markdown template of the list worded it."""
         meta, label = source.meta, self.labels[source.id]
         url = href(numbering.page, source_path(source.id), self.directory_urls)
         title = f": {meta.title}" if meta.title != label else ""

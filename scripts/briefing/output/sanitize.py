@@ -18,10 +18,10 @@ _ATTRIBUTES = {
         "data-at",
     },
     # Kept out of the search index (annotate.SEARCH_EXCLUDE): markers, release marks,
-    # a source page's list of the statements citing it.
-    "sup": {"data-search-exclude"},
-    # A grade badge is named by the page's words for its grade, which a hidden div holds
+    # a source page's list of the statements citing it, a page's references list. A grade
+    # badge is named by the page's words for its grade, which a hidden div holds
     # (annotate.grade_legend).
+    "sup": {"data-search-exclude"},
     "span": {"data-search-exclude", "aria-labelledby"},
     "div": {"data-search-exclude", "hidden"},
     "ol": {"start"},
