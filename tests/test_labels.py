@@ -138,6 +138,15 @@ def test_sources_are_listed_by_label_and_shown_in_full_on_their_own_page(briefs:
     assert (item["title"], item["title-short"]) == ("The full title of the piece", "Piece 2024")
 
 
+def _topic_citing_src_a(briefs: Briefs, templates: Path = ROOT / "templates") -> str:
+    """The topic page, as a reviewer reads it, of a note citing `src-a` once."""
+    briefs.note("n", "It is so [@src-a].\n")
+    analysis = analyse_dir(briefs.root)
+    assert analysis.errors == []
+    pages = render_site(analysis, templates).pages
+    return next(p.expanded() for p in pages if p.path == "topics/pact.md")
+
+
 def test_references_are_generated_html_out_of_search_with_each_field_escaped(
     briefs: Briefs,
 ) -> None:
@@ -147,14 +156,7 @@ def test_references_are_generated_html_out_of_search_with_each_field_escaped(
         "type: commentary\nreliability: E\n"
         "author: [Ann <b>Bold</b>]\npublisher: Post & Wire\n---\nText.\n",
     )
-    briefs.note("n", "It is so [@src-a].\n")
-    analysis = analyse_dir(briefs.root)
-    assert analysis.errors == []
-    topic = next(
-        p.expanded()
-        for p in render_site(analysis, ROOT / "templates").pages
-        if p.path == "topics/pact.md"
-    )
+    topic = _topic_citing_src_a(briefs)
     references = topic[topic.index("## References") :]
     # The title is the label: no colon, the authors and outlet follow it; nothing unescaped.
     assert (
@@ -176,11 +178,7 @@ def test_a_references_template_of_ones_own_still_gets_each_entry(
         " ({{ ref.grade }})\n{% endfor %}\n",
         encoding="utf-8",
     )
-    briefs.note("n", "It is so [@src-a].\n")
-    analysis = analyse_dir(briefs.root)
-    label = source_labels(analysis.briefing.sources)["src-a"]
-    topic = next(
-        p.expanded() for p in render_site(analysis, templates).pages if p.path == "topics/pact.md"
-    )
+    topic = _topic_citing_src_a(briefs, templates)
+    label = source_labels(load_briefing(briefs.root)[0].sources)["src-a"]
     assert f"\n1. [{label}](../sources/src-a.md) (C)\n" in topic
     assert '<div class="references"' not in topic
